@@ -1,0 +1,35 @@
+"""The ``baomi`` command line: one Typer app, with a sub-app per domain."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import typer
+
+from baomi.cli import instance, secrets
+
+app = typer.Typer(
+    name="baomi",
+    help="Baomi (保密): trade-secret protection — registry, evidence, leak and insider-risk tools.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+instance.register(app)
+app.add_typer(secrets.app, name="secrets")
+
+# Domain command groups live in their own modules, each exposing ``app`` and ``NAME``
+# (or ``register(app)`` for several groups); they are plugged in when present.
+for _module in ("evidence", "index", "risk", "assess", "loss"):
+    if importlib.util.find_spec(f"baomi.cli.{_module}") is not None:
+        _mod = importlib.import_module(f"baomi.cli.{_module}")
+        if hasattr(_mod, "register"):
+            _mod.register(app)
+        else:
+            app.add_typer(_mod.app, name=_mod.NAME)
+
+
+def main() -> None:
+    """Entry point of the ``baomi`` console script."""
+    app()

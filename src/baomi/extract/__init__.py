@@ -1,0 +1,1 @@
+"""Text and tables out of files: formats, archives and limits against hostile input."""

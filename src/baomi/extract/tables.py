@@ -1,0 +1,137 @@
+"""Read CSV and XLSX tables as rows of strings.
+
+The cell text follows the evidence-receipt spec (§1, tables) so that the same
+table registers identically whether saved as CSV or XLSX: empty cell → ``""``,
+numbers as their shortest round-trip decimal text, dates as ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+
+class TableError(ValueError):
+    """The file is not a readable CSV/XLSX table; ``str()`` says why."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its header row and data rows, every cell as text."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+def cell_text(value: object) -> str:
+    """Text of one spreadsheet cell, per the receipt spec's table rules."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding (UTF-8/16 with or without BOM, GB18030, Big5...)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise TableError("not text in any known encoding")
+    encoding = best.encoding
+    if encoding in {"gb2312", "gbk"}:
+        encoding = "gb18030"
+    return data.decode(encoding)
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise TableError("binary content, not a CSV table")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise TableError(f"malformed CSV: {exc}") from exc
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(f"not a readable XLSX workbook: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return rows
+
+
+def read_table(path: Path | str, data: bytes | None = None, *, max_rows: int | None = None) -> Table:
+    """Read a CSV or XLSX table (chosen by the file name's extension).
+
+    The first row is the header; trailing empty columns and fully empty rows are
+    dropped; short rows are padded with ``""`` to the header's width.
+    Raises :class:`TableError` with a readable reason on malformed input.
+    """
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TableError(f"cannot read: {exc.strerror or exc}") from exc
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        raw = _read_xlsx(data)
+    elif suffix in {".csv", ".tsv", ".txt"}:
+        raw = _read_csv(data)
+    else:
+        raise TableError(f"unsupported table format {suffix or '(none)'}; use CSV or XLSX")
+    rows = [r for r in raw if any(c.strip() for c in r)]
+    if not rows:
+        raise TableError("empty table: no header row")
+    header = [c.strip() for c in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise TableError("empty header row")
+    width = len(header)
+    body: list[list[str]] = []
+    for row in rows[1:]:
+        if any(c.strip() for c in row[width:]):
+            raise TableError(f"row {len(body) + 2} has more cells than the header")
+        body.append((row + [""] * width)[:width])
+        if max_rows is not None and len(body) > max_rows:
+            raise TableError(f"more than {max_rows} data rows")
+    return Table(header=header, rows=body)
