@@ -13,8 +13,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 
 class TableError(ValueError):
     """The file is not a readable CSV/XLSX table; ``str()`` says why."""
@@ -50,31 +48,28 @@ def cell_text(value: object) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes of unknown encoding (UTF-8/16 with or without BOM, GB18030, Big5...)."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom) :].decode(codec)
+    """Decode bytes of unknown encoding (UTF-8/16 with or without BOM, GB18030, Big5...).
+
+    Raises :class:`TableError` when the bytes are not text.
+    """
+    from .errors import BinaryContent
+    from .text import decode_text as decode
+
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise TableError("not text in any known encoding")
-    encoding = best.encoding
-    if encoding in {"gb2312", "gbk"}:
-        encoding = "gb18030"
-    return data.decode(encoding)
+        return decode(data)
+    except BinaryContent as exc:
+        raise TableError(exc.reason) from exc
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
     text = decode_text(data)
     if "\x00" in text:
         raise TableError("binary content, not a CSV table")
+    dialect: type[csv.Dialect] | csv.Dialect
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
@@ -82,23 +77,48 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    import zipfile
+    import warnings
 
     from openpyxl import load_workbook
 
+    from .archive import check_container
+    from .budget import Budget
+    from .errors import CannotExtract
+    from .model import DEFAULT_LIMITS
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise TableError("not a readable XLSX workbook: not a zip package")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(f"not a readable XLSX workbook: {exc}") from exc
+        check_container(data, Budget(DEFAULT_LIMITS))
+    except CannotExtract as exc:
+        raise TableError(f"not a readable XLSX workbook: {exc.reason}") from exc
     try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on damaged workbooks
+        raise TableError(f"not a readable XLSX workbook: {_one_line(exc)}") from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError("the workbook has no worksheet")
         sheet = workbook.worksheets[0]
         rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(f"damaged XLSX worksheet: {_one_line(exc)}") from exc
     finally:
         workbook.close()
     return rows
 
 
-def read_table(path: Path | str, data: bytes | None = None, *, max_rows: int | None = None) -> Table:
+def _one_line(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:200]
+
+
+def read_table(
+    path: Path | str, data: bytes | None = None, *, max_rows: int | None = None
+) -> Table:
     """Read a CSV or XLSX table (chosen by the file name's extension).
 
     The first row is the header; trailing empty columns and fully empty rows are
@@ -111,6 +131,9 @@ def read_table(path: Path | str, data: bytes | None = None, *, max_rows: int | N
             data = path.read_bytes()
         except OSError as exc:
             raise TableError(f"cannot read: {exc.strerror or exc}") from exc
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"table data must be bytes, not {type(data).__name__}")
+    data = bytes(data)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         raw = _read_xlsx(data)

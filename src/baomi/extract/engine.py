@@ -1,0 +1,279 @@
+"""Walk files, archives and mail: dispatch each to its format, apply the limits.
+
+Errors never escape the iterating functions: each bad file, member or
+attachment becomes an :class:`ExtractError` in the stream and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from . import archive, formats, mail, markup, office
+from .budget import Budget, size_text
+from .errors import (
+    ArchiveTooDeep,
+    CannotExtract,
+    EmptyContent,
+    FileTooLarge,
+    MalformedFile,
+    Unreadable,
+    UnsupportedFormat,
+)
+from .model import DEFAULT_LIMITS, ORIGIN_SEPARATOR, ExtractError, Limits, Unit
+from .pdf import pdf_text
+from .text import decode_text
+
+Result = Unit | ExtractError
+
+_OOXML = {"docx": office.docx_text, "xlsx": office.xlsx_text, "pptx": office.pptx_text}
+_OOXML_NAMES = {"docx": "Word document", "xlsx": "Excel workbook", "pptx": "PowerPoint file"}
+
+
+def extract_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Result]:
+    """Extract text units from the bytes of one file called ``name``.
+
+    ``name`` picks the format by extension (content is sniffed when the
+    extension is unknown) and is the origin of the units. Archives and mail
+    yield one unit per member or attachment, recursively. Never raises for bad
+    input: problems are yielded as :class:`ExtractError`.
+    """
+    yield from _walk(data, name, name, 0, Budget(limits))
+
+
+def extract_path(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, display: str | None = None
+) -> Iterator[Result]:
+    """Extract text units from a file (or, recursively, a folder) on disk.
+
+    ``display`` replaces the path in origins (default: the path as given). The
+    size is checked before anything is read. Never raises for bad input.
+    """
+    path = Path(path)
+    origin = display if display is not None else str(path)
+    if path.is_dir() and not path.is_symlink():
+        for file in iter_files([path]):
+            relative = file.relative_to(path).as_posix()
+            yield from extract_path(file, limits=limits, display=f"{origin.rstrip('/')}/{relative}")
+        return
+    try:
+        data = _read_file(path, limits)
+    except CannotExtract as exc:
+        yield ExtractError(origin=origin, code=exc.code, reason=exc.reason)
+        return
+    yield from _walk(data, path.name, origin, 0, Budget(limits))
+
+
+def extract_text(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of one document (not an archive), raising on failure.
+
+    For mail this is the headers and bodies, without attachments. Raises a
+    :class:`~baomi.extract.errors.CannotExtract` subclass such as
+    :class:`UnsupportedFormat` or :class:`MalformedFile`.
+    """
+    budget = Budget(limits)
+    _check_size(len(data), limits)
+    kind = _kind(data, name)
+    if kind == "zip":
+        raise UnsupportedFormat("an archive holds several files; use extract_bytes")
+    if kind == "eml":
+        return _mail_text(mail.parse_mail(data).text)
+    return _document_text(data, kind, budget)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files under the given paths: folders recursively, in sorted order.
+
+    Symbolic links inside folders are not followed (neither to files nor to
+    folders) and special files are skipped; a path given explicitly is yielded
+    as is, even if missing, so that extraction can report it.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _folder_files(path)
+        else:
+            yield path
+
+
+def _folder_files(root: Path) -> list[Path]:
+    found = []
+    for folder, _subfolders, names in os.walk(root, followlinks=False):
+        for name in names:
+            file = Path(folder, name)
+            try:
+                mode = file.lstat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode):
+                found.append(file)
+    found.sort(key=lambda file: file.relative_to(root).as_posix())
+    return found
+
+
+def _read_file(path: Path, limits: Limits) -> bytes:
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise Unreadable("no such file") from exc
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise Unreadable("not a regular file")
+    _check_size(info.st_size, limits)
+    try:
+        with path.open("rb") as stream:
+            # Read at most one byte past the limit: the file may have grown.
+            data = stream.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+    _check_size(len(data), limits)
+    return data
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise FileTooLarge(
+            f"file is {size_text(size)}; the limit is {size_text(limits.max_file_bytes)}"
+        )
+
+
+def _walk(data: bytes, name: str, origin: str, depth: int, budget: Budget) -> Iterator[Result]:
+    """Units and errors of one file or member, recursing into archives and mail."""
+    kind = "unknown"
+    try:
+        _check_size(len(data), budget.limits)
+        budget.check_time()
+        kind = _kind(data, name)
+        if kind == "zip":
+            yield from _walk_zip(data, origin, depth, budget)
+        elif kind == "eml":
+            yield from _walk_mail(data, origin, depth, budget)
+        else:
+            text = _document_text(data, kind, budget)
+            language = formats.language_for(name) if kind == "code" else None
+            yield Unit(origin, text, kind, hashlib.sha256(data).hexdigest(), language)
+    except CannotExtract as exc:
+        yield ExtractError(origin=origin, code=exc.code, reason=exc.reason)
+    except (RecursionError, MemoryError) as exc:
+        yield ExtractError(origin, "malformed", f"structure too deep or too large ({exc!r})")
+    except Exception as exc:  # parsers raise all sorts of exceptions on damaged files
+        yield ExtractError(
+            origin, "malformed", f"not a readable {_format_name(kind)}: {_one_line(exc)}"
+        )
+
+
+def _kind(data: bytes, name: str) -> str:
+    """The format to use: by extension, checked against (or replaced by) the content."""
+    if not data:
+        raise EmptyContent("the file is empty")
+    kind = formats.kind_by_name(name)
+    if kind == "unsupported":
+        raise UnsupportedFormat(f"unsupported file type {formats.extension(name)}")
+    if kind is None:
+        return formats.sniff_kind(data) or "text"
+    if kind in _OOXML or kind == "zip":
+        if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            raise MalformedFile(f"not a valid {_format_name(kind)}: not a zip package")
+        if kind == "zip":
+            sniffed = formats.sniff_kind(data)
+            return sniffed if sniffed in _OOXML else "zip"
+    if kind == "pdf" and b"%PDF-" not in data[:1024]:
+        raise MalformedFile("not a valid PDF: no %PDF header")
+    return kind
+
+
+def _document_text(data: bytes, kind: str, budget: Budget) -> str:
+    """The text of a single (non-container) document; raises when there is none."""
+    if kind in _OOXML:
+        archive.check_container(data, budget)
+        text = _OOXML[kind](data, budget)
+    elif kind == "pdf":
+        text = pdf_text(data, budget)
+        if not text.strip():
+            raise EmptyContent("the PDF has no text layer (scanned pages?)")
+    elif kind == "html":
+        text = markup.html_to_text(markup.decode_html(data))
+    elif kind == "csv":
+        text = _csv_text(decode_text(data))
+    elif kind in ("text", "code"):
+        text = decode_text(data)
+    else:
+        raise UnsupportedFormat(f"unsupported format {kind}")
+    if not text.strip():
+        raise EmptyContent(f"no text in this {_format_name(kind)}")
+    return text
+
+
+def _csv_text(text: str) -> str:
+    """CSV rows as lines of tab-separated cells (like spreadsheet rows); raw text if malformed."""
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t|"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:
+        return text
+    return "\n".join("\t".join(row) for row in rows if any(cell.strip() for cell in row))
+
+
+def _walk_zip(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[Result]:
+    _check_depth(depth, budget)
+    for member in archive.iter_members(data, budget):
+        child = f"{origin}{ORIGIN_SEPARATOR}{member.name}"
+        if member.error is not None:
+            yield ExtractError(child, member.error.code, member.error.reason)
+        elif member.data is not None:
+            yield from _walk(member.data, member.name, child, depth + 1, budget)
+
+
+def _walk_mail(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[Result]:
+    parts = mail.parse_mail(data)
+    text = _mail_text(parts.text)
+    yield Unit(origin, text, "eml", hashlib.sha256(data).hexdigest())
+    if not parts.attachments:
+        return
+    _check_depth(depth, budget)
+    budget.take_members(len(parts.attachments))
+    for name, payload in parts.attachments:
+        if budget.exhausted:
+            return
+        child = f"{origin}{ORIGIN_SEPARATOR}{name}"
+        try:
+            budget.take_bytes(len(payload))
+        except CannotExtract as exc:
+            yield ExtractError(child, exc.code, exc.reason)
+            return
+        yield from _walk(payload, name, child, depth + 1, budget)
+
+
+def _mail_text(text: str) -> str:
+    if not text.strip():
+        raise EmptyContent("the message has no headers or text")
+    return text
+
+
+def _check_depth(depth: int, budget: Budget) -> None:
+    if depth + 1 > budget.limits.max_depth:
+        raise ArchiveTooDeep(
+            f"archives or attachments nested deeper than {budget.limits.max_depth} levels"
+        )
+
+
+def _format_name(kind: str) -> str:
+    return _OOXML_NAMES.get(
+        kind, {"pdf": "PDF", "zip": "zip archive", "eml": "e-mail"}.get(kind, f"{kind} file")
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]

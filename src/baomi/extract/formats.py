@@ -1,0 +1,180 @@
+"""Which format a file is: by its name's extension, then by its first bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+#: Programming languages by file extension (lower case, with the dot).
+CODE_LANGUAGES: dict[str, str] = {
+    ".py": "python",
+    ".pyw": "python",
+    ".java": "java",
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".hpp": "cpp",
+    ".hh": "cpp",
+    ".hxx": "cpp",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".cs": "csharp",
+    ".php": "php",
+    ".rb": "ruby",
+    ".kt": "kotlin",
+    ".kts": "kotlin",
+    ".swift": "swift",
+    ".sql": "sql",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".zsh": "shell",
+    ".ps1": "powershell",
+    ".bat": "batch",
+    ".cmd": "batch",
+    ".scala": "scala",
+    ".m": "objective-c",
+    ".mm": "objective-c",
+    ".lua": "lua",
+    ".pl": "perl",
+    ".pm": "perl",
+    ".r": "r",
+    ".dart": "dart",
+    ".vue": "vue",
+    ".groovy": "groovy",
+    ".gradle": "groovy",
+    ".vb": "visual-basic",
+    ".f90": "fortran",
+    ".pas": "pascal",
+    ".asm": "assembly",
+    ".s": "assembly",
+    ".v": "verilog",
+    ".sv": "systemverilog",
+    ".vhd": "vhdl",
+    ".vhdl": "vhdl",
+    ".proto": "protobuf",
+    ".st": "structured-text",
+}
+
+#: Plain-text extensions read as kind ``text``.
+TEXT_EXTENSIONS = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".md",
+        ".markdown",
+        ".rst",
+        ".log",
+        ".ini",
+        ".cfg",
+        ".conf",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".jsonl",
+        ".xml",
+        ".properties",
+        ".tex",
+        ".srt",
+        ".tsv",
+    }
+)
+
+_KINDS_BY_EXTENSION: dict[str, str] = {
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xltx": "xlsx",
+    ".pptx": "pptx",
+    ".pptm": "pptx",
+    ".ppsx": "pptx",
+    ".pdf": "pdf",
+    ".eml": "eml",
+    ".zip": "zip",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".csv": "csv",
+}
+
+#: Extensions known to be binary formats this engine does not read.
+_KNOWN_UNSUPPORTED = frozenset(
+    {
+        ".doc", ".xls", ".ppt", ".msg", ".rtf", ".odt", ".ods", ".odp", ".7z", ".rar",
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".ico",
+        ".dwg", ".dxf", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".exe", ".dll", ".so",
+        ".bin", ".iso", ".class", ".jar", ".pyc", ".o", ".a", ".lib", ".wasm",
+    }
+)  # fmt: skip
+
+#: Every kind a Unit can have.
+UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "pdf", "eml", "html", "code", "csv")
+
+
+def extension(name: str) -> str:
+    """The lower-case extension of the last path component of ``name`` (``""`` if none)."""
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def language_for(name: str) -> str | None:
+    """The programming language of a source file, by extension, or None."""
+    return CODE_LANGUAGES.get(extension(name))
+
+
+def kind_by_name(name: str) -> str | None:
+    """The format implied by the name alone: a unit kind, ``zip``, or None if unknown.
+
+    Returns ``"unsupported"`` for well-known binary formats (images, old Office...).
+    """
+    ext = extension(name)
+    if ext in _KINDS_BY_EXTENSION:
+        return _KINDS_BY_EXTENSION[ext]
+    if ext in CODE_LANGUAGES:
+        return "code"
+    if ext in TEXT_EXTENSIONS:
+        return "text"
+    if ext in _KNOWN_UNSUPPORTED:
+        return "unsupported"
+    return None
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The format implied by the content's first bytes, or None if it has no magic.
+
+    Tells Office Open XML (docx/xlsx/pptx) apart from a plain zip by its parts.
+    """
+    head = data[:8]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_flavour(data)
+    lowered = data[:512].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
+def _zip_flavour(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    return "zip"

@@ -1,0 +1,130 @@
+"""Text of Office Open XML files: docx (python-docx), xlsx (openpyxl), pptx (python-pptx).
+
+Each parser runs only after :func:`baomi.extract.archive.check_container`
+has checked the file's parts against the zip-bomb limits.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+from .budget import Budget
+from .tables import cell_text
+
+_CHECK_EVERY = 200
+
+
+def docx_text(data: bytes, budget: Budget) -> str:
+    """Body paragraphs and tables in document order, then headers and footers.
+
+    Table rows become one line each, cells separated by tabs.
+    """
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    lines: list[str] = []
+    _docx_blocks(document.element.body, document, budget, lines)
+    seen: set[str] = set()
+    for section in document.sections:
+        for part in (
+            section.first_page_header,
+            section.header,
+            section.even_page_header,
+            section.first_page_footer,
+            section.footer,
+            section.even_page_footer,
+        ):
+            if part.is_linked_to_previous:
+                continue
+            name = str(part.part.partname)
+            if name in seen:
+                continue
+            seen.add(name)
+            _docx_blocks(part._element, part, budget, lines)
+    return "\n".join(lines)
+
+
+def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) -> None:
+    """Append the text of paragraphs and tables under ``element`` to ``lines``."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
+    for index, child in enumerate(element.iterchildren()):
+        if index % _CHECK_EVERY == 0:
+            budget.check_time()
+        if child.tag == paragraph_tag:
+            lines.append(Paragraph(child, parent).text)
+        elif child.tag == table_tag:
+            for row in child.iterchildren(qn("w:tr")):
+                cells = []
+                for cell in row.iterchildren(qn("w:tc")):
+                    inner: list[str] = []
+                    _docx_blocks(cell, parent, budget, inner)
+                    cells.append(" ".join(text for text in inner if text))
+                lines.append("\t".join(cells))
+        elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
+            # Content controls and tracked insertions wrap ordinary paragraphs.
+            _docx_blocks(child, parent, budget, lines)
+
+
+def xlsx_text(data: bytes, budget: Budget) -> str:
+    """Every worksheet: its name on a line, then one line per non-empty row, cells tab-separated.
+
+    Cells follow the table rules of :func:`baomi.extract.tables.cell_text`
+    (cached values, not formulas).
+    """
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    lines: list[str] = []
+    try:
+        for sheet in workbook.worksheets:
+            lines.append(sheet.title)
+            for index, row in enumerate(sheet.iter_rows(values_only=True)):
+                if index % _CHECK_EVERY == 0:
+                    budget.check_time()
+                cells = [cell_text(value) for value in row]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if cells:
+                    lines.append("\t".join(cells))
+    finally:
+        workbook.close()
+    return "\n".join(lines)
+
+
+def pptx_text(data: bytes, budget: Budget) -> str:
+    """Slide by slide: text frames, tables (rows tab-separated) and speaker notes."""
+    from pptx import Presentation
+
+    presentation = Presentation(io.BytesIO(data))
+    lines: list[str] = []
+    for slide in presentation.slides:
+        budget.check_time()
+        for shape in slide.shapes:
+            _shape_lines(shape, lines)
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            if notes is not None and notes.text:
+                lines.append(notes.text)
+    return "\n".join(lines)
+
+
+def _shape_lines(shape: Any, lines: list[str]) -> None:
+    """Append the text of one shape (groups recursively, tables row by row)."""
+    if getattr(shape, "shapes", None) is not None and shape.shape_type == 6:  # a group
+        for inner in shape.shapes:
+            _shape_lines(inner, lines)
+        return
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        text = shape.text_frame.text
+        if text:
+            lines.append(text)
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))

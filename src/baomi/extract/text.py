@@ -1,0 +1,201 @@
+"""Decode text of unknown encoding, and tell text from binary.
+
+Order of evidence: a byte-order mark; strict UTF-8; the NUL-byte pattern of
+BOM-less UTF-16; control bytes (binary); then charset-normalizer's detection
+among the legacy encodings (GB18030/GBK, Big5, ...). GB2312 and GBK results
+are decoded as GB18030, their superset, so rarer characters survive.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from charset_normalizer import from_bytes
+
+from .errors import BinaryContent
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\x84\x31\x95\x33", "gb18030"),
+)
+
+# Bytes that never occur in text of any supported 8-bit or multibyte encoding
+# (tab, line feed, form feed, carriage return and escape excepted).
+_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {0x0B, 0x1C, 0x1D}
+_SAMPLE = 64 * 1024
+_MAX_CONTROL_SHARE = 0.01
+_MAX_ODD_CHAR_SHARE = 0.02
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding into text.
+
+    Handles UTF-8/16/32 with or without BOM, GB18030/GBK/GB2312, Big5 and the
+    other encodings charset-normalizer knows. Raises
+    :class:`~baomi.extract.errors.BinaryContent` when the bytes are not text.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], codec)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _check_plausible(text)
+        return text
+    utf16 = _utf16_by_nul_pattern(data) or _utf16_chinese(data)
+    if utf16 is not None:
+        return _strict(data, utf16)
+    sample = data[:_SAMPLE]
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise BinaryContent("binary content (control bytes), not text")
+    encoding = _best_legacy_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        # The detector saw only a prefix; the rest may be damaged. Keep what decodes.
+        text = data.decode(encoding, errors="replace")
+    _check_plausible(text)
+    return text
+
+
+def _best_legacy_encoding(data: bytes) -> str:
+    """charset-normalizer's pick, unless a Chinese encoding reads clearly better.
+
+    The detector is unreliable on short Chinese text (a few characters read as
+    Korean or Cyrillic); scoring each candidate's characters by how common they
+    are in Chinese text settles those cases.
+    """
+    sample = data[: 4 * _SAMPLE]
+    best = from_bytes(sample).best()
+    detected = None
+    if best is not None and best.encoding is not None:
+        detected = _SUPERSETS.get(best.encoding, best.encoding)
+    scores: dict[str, float] = {}
+    for encoding in ([detected] if detected else []) + ["gb18030", "big5hkscs"]:
+        if encoding in scores:
+            continue
+        try:
+            decoded = sample.decode(encoding)
+        except UnicodeDecodeError:
+            # A multibyte character cut at the sample's end is not an error.
+            if len(sample) == len(data):
+                continue
+            decoded = sample[:-4].decode(encoding, errors="ignore")
+        scores[encoding] = _chinese_score(decoded)
+    if not scores:
+        raise BinaryContent("not text in any known encoding")
+    winner = max(scores, key=lambda name: scores[name])
+    if detected in scores and scores[detected] >= scores[winner] - 0.02:
+        return detected
+    return winner
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise BinaryContent(f"not valid {codec} text despite its byte-order mark") from exc
+    _check_plausible(text)
+    return text
+
+
+def _utf16_by_nul_pattern(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes sit on one parity only (BOM-less UTF-16)."""
+    sample = data[: _SAMPLE - (_SAMPLE % 2)]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.02 * half:
+        candidate = "utf-16-le"
+    elif even > 0.3 * half and odd < 0.02 * half:
+        candidate = "utf-16-be"
+    else:
+        return None
+    try:
+        data.decode(candidate)
+    except UnicodeDecodeError:
+        return None
+    return candidate
+
+
+def _utf16_chinese(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 made mostly of CJK characters."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[: _SAMPLE - (_SAMPLE % 2)]
+    scores: dict[str, float] = {}
+    for candidate in ("utf-16-le", "utf-16-be"):
+        try:
+            scores[candidate] = _chinese_score(sample.decode(candidate))
+        except UnicodeDecodeError:
+            continue
+    if not scores:
+        return None
+    winner = max(scores, key=lambda name: scores[name])
+    return winner if scores[winner] >= 0.9 else None
+
+
+@lru_cache(maxsize=65536)
+def _char_weight(char: str) -> float:
+    """How typical a character is of Chinese (or ASCII) text: 0 (never) to 1."""
+    code = ord(char)
+    if code < 0x80:
+        return 1.0 if char.isprintable() or char in "\t\n\r\f" else 0.0
+    if 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x206F:
+        return 1.0
+    if 0x4E00 <= code <= 0x9FFF:
+        return 1.0 if _common_han(char) else 0.6
+    if 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3FFFF:
+        return 0.3
+    if unicodedata.category(char)[0] in "LNPSZ":
+        return 0.2
+    return 0.0
+
+
+def _common_han(char: str) -> bool:
+    """True for GB2312 level-1 (simplified) or Big5 level-1 (traditional) characters."""
+    try:
+        lead = char.encode("gb2312")[0]
+        if 0xB0 <= lead <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        code = int.from_bytes(char.encode("big5"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xA440 <= code <= 0xC67E
+
+
+def _chinese_score(text: str) -> float:
+    """Mean character weight of ``text`` (see :func:`_char_weight`)."""
+    if not text:
+        return 0.0
+    return sum(_char_weight(char) for char in text) / len(text)
+
+
+def _check_plausible(text: str) -> None:
+    """Reject text full of control, unassigned or private-use characters."""
+    sample = text[:_SAMPLE]
+    if not sample:
+        return
+    odd = 0
+    for char in sample:
+        if char in "\t\n\r\f\x1b":
+            continue
+        category = unicodedata.category(char)
+        if category in {"Cc", "Cn", "Co", "Cs"} or char == "\ufffd":
+            odd += 1
+    if odd > _MAX_ODD_CHAR_SHARE * len(sample):
+        raise BinaryContent("binary content (control or unassigned characters), not text")
