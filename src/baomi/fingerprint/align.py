@@ -1,0 +1,148 @@
+"""Passage alignment: from common fingerprints (seeds) to exact copied passages.
+
+A seed says "the k-gram at suspect position i equals the k-gram at secret
+position j". Each seed is extended to the left and right on the normalised
+strings: first as an exact match, then across small differences (a typo, an
+inserted or deleted word) by re-synchronising on the next exact run of
+``resync`` characters within ``max_gap`` characters on each side. Seeds that
+fall inside a passage already found are skipped, so the work is linear in the
+size of the copied material.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Alignment tolerances and the minimum passage length (normalised chars)."""
+
+    max_gap: int = 8
+    resync: int = 6
+    min_passage: int = 40
+    max_seeds: int = 20000
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An aligned passage in normalised coordinates of both sides.
+
+    ``matched`` counts characters that are identical on both sides (the passage
+    may contain a few differing characters when it bridges small edits).
+    """
+
+    suspect_start: int
+    suspect_end: int
+    secret_start: int
+    secret_end: int
+    matched: int
+
+
+def common_prefix(a: str, i: int, b: str, j: int) -> int:
+    """Length of the longest common prefix of ``a[i:]`` and ``b[j:]`` (galloping)."""
+    limit = min(len(a) - i, len(b) - j)
+    length = 0
+    step = 16
+    while step and length < limit:
+        step = min(step, limit - length)
+        if a[i + length : i + length + step] == b[j + length : j + length + step]:
+            length += step
+            step *= 2
+        else:
+            step //= 2
+    return length
+
+
+def _extend(a: str, i: int, b: str, j: int, params: AlignParams) -> tuple[int, int, int]:
+    """Extend forward from ``(i, j)`` across small edits: returns (end_a, end_b, matched)."""
+    matched = 0
+    while True:
+        run = common_prefix(a, i, b, j)
+        i += run
+        j += run
+        matched += run
+        best: tuple[int, int] | None = None
+        for total in range(1, params.max_gap + 1):
+            for gap_a in range(total + 1):
+                gap_b = total - gap_a
+                ia, jb = i + gap_a, j + gap_b
+                if ia + params.resync > len(a) or jb + params.resync > len(b):
+                    continue
+                if a[ia : ia + params.resync] == b[jb : jb + params.resync]:
+                    best = (ia, jb)
+                    break
+            if best:
+                break
+        if best is None:
+            return i, j, matched
+        i, j = best
+
+
+def align(
+    suspect: str,
+    secret: str,
+    seeds: list[tuple[int, int]],
+    k: int,
+    params: AlignParams | None = None,
+) -> list[Passage]:
+    """Aligned passages between two normalised strings, given k-gram seeds.
+
+    Only passages with at least ``params.min_passage`` identical characters are
+    returned, ordered by suspect position; they do not overlap on the suspect side.
+    """
+    params = params or AlignParams()
+    reversed_suspect = suspect[::-1]
+    reversed_secret = secret[::-1]
+    found: list[Passage] = []
+    for i, j in sorted(set(seeds))[: params.max_seeds]:
+        if suspect[i : i + k] != secret[j : j + k]:
+            continue  # a fingerprint collision, not a real common k-gram
+        if any(
+            p.suspect_start <= i < p.suspect_end and p.secret_start <= j < p.secret_end
+            for p in found[-8:]
+        ):
+            continue
+        end_a, end_b, right = _extend(suspect, i, secret, j, params)
+        rev_a, rev_b, left = _extend(
+            reversed_suspect, len(suspect) - i, reversed_secret, len(secret) - j, params
+        )
+        passage = _trim(
+            suspect,
+            secret,
+            Passage(len(suspect) - rev_a, end_a, len(secret) - rev_b, end_b, left + right),
+        )
+        if passage.matched >= params.min_passage:
+            found.append(passage)
+    return _non_overlapping(found)
+
+
+def _trim(suspect: str, secret: str, p: Passage) -> Passage:
+    """Drop separator spaces at the passage's ends."""
+    a0, a1, b0, b1 = p.suspect_start, p.suspect_end, p.secret_start, p.secret_end
+    while a0 < a1 and b0 < b1 and suspect[a0] == " " and secret[b0] == " ":
+        a0, b0 = a0 + 1, b0 + 1
+    while a1 > a0 and b1 > b0 and suspect[a1 - 1] == " " and secret[b1 - 1] == " ":
+        a1, b1 = a1 - 1, b1 - 1
+    trimmed = (a0 - p.suspect_start) + (p.suspect_end - a1)
+    return Passage(a0, a1, b0, b1, p.matched - trimmed)
+
+
+def _non_overlapping(passages: list[Passage]) -> list[Passage]:
+    kept: list[Passage] = []
+    for p in sorted(passages, key=lambda p: -p.matched):
+        if all(p.suspect_end <= q.suspect_start or q.suspect_end <= p.suspect_start for q in kept):
+            kept.append(p)
+    return sorted(kept, key=lambda p: p.suspect_start)
+
+
+def covered(ranges: list[tuple[int, int]]) -> int:
+    """Number of positions covered by the union of half-open ranges."""
+    total = 0
+    reach = -1
+    for start, end in sorted(ranges):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total

@@ -1,0 +1,370 @@
+"""The on-disk fingerprint index of secret material (an index directory).
+
+Layout of ``INDEX/``::
+
+    meta.json      format, version, winnowing parameters, creation time
+    key            32 random bytes: the per-index secret keying every fingerprint
+    docs.sqlite    documents (origin, SHA-256, kind, sizes, flags) and their
+                   extracted text (zlib-compressed, table ``texts``)
+    shards/        inverted index shards: ``NNNNNN.{hashes,docs,positions}.npy``,
+                   each sorted by fingerprint; looked up with binary search on
+                   memory-mapped arrays
+    lock           held while building
+
+Building appends one shard per batch of postings, so the index grows
+incrementally; shards are merged when there are many. 100k documents of a few
+kilobytes make ~10M postings (16 bytes each), which fit in memory-mapped arrays.
+
+**Plaintext.** Fingerprints are keyed BLAKE2b values: the ``shards`` reveal
+nothing without ``key``. The extracted text of the secrets *is* kept, in
+``docs.sqlite`` (table ``texts``), because the scan must report
+``secret_text`` passages with spans into the text exactly as it was indexed:
+re-reading the original path at scan time would break when the file moves,
+changes or needs the (version-dependent) extractor to reproduce identical
+text. The index directory is therefore as confidential as the secret
+material itself and belongs next to it. To share fingerprints only (e.g. with
+the regional base), copy ``meta.json`` and ``shards/`` and a ``docs.sqlite``
+with the ``texts`` table emptied: such an index still finds candidates and
+reports scores, but no passages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import secrets
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from baomi.fingerprint.winnow import WinnowParams
+
+FORMAT = "baomi-fingerprint-index"
+VERSION = 1
+_SHARD_POSTINGS = 4_000_000
+_MAX_SHARDS = 12
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    norm_chars INTEGER NOT NULL,
+    fingerprints INTEGER NOT NULL,
+    template INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    added TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_origin ON docs(origin);
+CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body BLOB NOT NULL);
+"""
+
+
+class IndexUnreadable(Exception):
+    """The directory is not a readable Baomi fingerprint index; ``str()`` says why."""
+
+
+@dataclass(frozen=True)
+class PreparedDoc:
+    """One document ready to be added: its text and its winnowed fingerprints."""
+
+    origin: str
+    sha256: str
+    kind: str
+    mode: str
+    text: str
+    norm_chars: int
+    hashes: npt.NDArray[np.int64]
+    positions: npt.NDArray[np.int64]
+    template: bool = False
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What the index knows about one document."""
+
+    id: int
+    origin: str
+    sha256: str
+    kind: str
+    mode: str
+    chars: int
+    norm_chars: int
+    template: bool
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Lookup result: for each hit, the query index, the document and the position."""
+
+    query: npt.NDArray[np.int64]
+    docs: npt.NDArray[np.int64]
+    positions: npt.NDArray[np.int64]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def create_or_open(directory: Path | str, params: WinnowParams | None = None) -> WinnowParams:
+    """Create the index directory if needed; return its winnowing parameters."""
+    directory = Path(directory)
+    meta_path = directory / "meta.json"
+    if meta_path.exists():
+        return read_meta(directory)
+    if directory.exists() and any(directory.iterdir()):
+        raise IndexUnreadable(f"{directory}: exists and is not a Baomi fingerprint index")
+    params = params or WinnowParams()
+    (directory / "shards").mkdir(parents=True, exist_ok=True)
+    key_path = directory / "key"
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    meta = {"format": FORMAT, "version": VERSION, "k": params.k, "t": params.t, "created": _now()}
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return params
+
+
+def read_meta(directory: Path) -> WinnowParams:
+    """Validate ``meta.json`` and return the index's winnowing parameters."""
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexUnreadable(
+            f"{directory}: not a Baomi fingerprint index (no meta.json)"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise IndexUnreadable(f"{directory}: unreadable meta.json ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise IndexUnreadable(f"{directory}: not a Baomi fingerprint index (wrong format)")
+    if meta.get("version") != VERSION:
+        raise IndexUnreadable(f"{directory}: unsupported index version {meta.get('version')}")
+    return WinnowParams(k=int(meta["k"]), t=int(meta["t"]))
+
+
+def read_key(directory: Path) -> bytes:
+    """The per-index secret key."""
+    try:
+        key = (directory / "key").read_bytes()
+    except OSError as exc:
+        raise IndexUnreadable(f"{directory}: cannot read the index key ({exc.strerror})") from None
+    if len(key) != 32:
+        raise IndexUnreadable(f"{directory}: the index key is damaged")
+    return key
+
+
+def _connect(directory: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(directory / "docs.sqlite", timeout=60)
+    db.executescript(_SCHEMA)
+    return db
+
+
+class IndexWriter:
+    """Adds prepared documents to an index; use :func:`open_writer`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.params = read_meta(directory)
+        self.key = read_key(directory)
+        self.db = _connect(directory)
+        self.added = 0
+        self.skipped = 0
+        self._buffer: list[tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int64]]] = []
+        self._buffered = 0
+
+    def add(self, doc: PreparedDoc) -> bool:
+        """Add one document; returns False when the same origin and content are present."""
+        rows = self.db.execute(
+            "SELECT id, sha256 FROM docs WHERE origin = ? AND active = 1 AND template = ?",
+            (doc.origin, int(doc.template)),
+        ).fetchall()
+        if any(sha == doc.sha256 for _, sha in rows):
+            self.skipped += 1
+            return False
+        for old_id, _ in rows:  # a changed file replaces its previous version
+            self.db.execute("UPDATE docs SET active = 0 WHERE id = ?", (old_id,))
+        cursor = self.db.execute(
+            "INSERT INTO docs (origin, sha256, kind, mode, chars, norm_chars, fingerprints,"
+            " template, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.origin,
+                doc.sha256,
+                doc.kind,
+                doc.mode,
+                len(doc.text),
+                doc.norm_chars,
+                len(doc.hashes),
+                int(doc.template),
+                _now(),
+            ),
+        )
+        doc_id = int(cursor.lastrowid or 0)
+        if not doc.template:
+            body = zlib.compress(doc.text.encode("utf-8"), 6)
+            self.db.execute("INSERT INTO texts (doc, body) VALUES (?, ?)", (doc_id, body))
+        self._buffer.append((doc.hashes, doc_id, doc.positions))
+        self._buffered += len(doc.hashes)
+        self.added += 1
+        if self._buffered >= _SHARD_POSTINGS:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Write buffered postings as a new shard and commit the documents."""
+        if self._buffer:
+            hashes = np.concatenate([h for h, _, _ in self._buffer])
+            docs = np.concatenate([np.full(len(h), d, dtype=np.int64) for h, d, _ in self._buffer])
+            positions = np.concatenate([p for _, _, p in self._buffer])
+            _write_shard(self.directory / "shards", hashes, docs, positions)
+            self._buffer.clear()
+            self._buffered = 0
+        self.db.commit()
+
+    def close(self) -> None:
+        """Flush, merge shards when there are many, and close the database."""
+        self.flush()
+        shards = _shard_names(self.directory / "shards")
+        if len(shards) > _MAX_SHARDS:
+            _merge_shards(self.directory / "shards", shards)
+        self.db.close()
+
+
+@contextmanager
+def open_writer(directory: Path | str, params: WinnowParams | None = None) -> Iterator[IndexWriter]:
+    """Create (if needed) and lock an index for adding documents."""
+    directory = Path(directory)
+    create_or_open(directory, params)
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        writer = IndexWriter(directory)
+        try:
+            yield writer
+        finally:
+            writer.close()
+
+
+def _shard_names(shards: Path) -> list[str]:
+    return sorted(p.name[: -len(".hashes.npy")] for p in shards.glob("*.hashes.npy"))
+
+
+def _write_shard(
+    shards: Path,
+    hashes: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int64],
+    positions: npt.NDArray[np.int64],
+) -> None:
+    order = np.argsort(hashes, kind="stable")
+    existing = _shard_names(shards)
+    name = f"{(int(existing[-1]) + 1) if existing else 0:06d}"
+    # Write under temporary names and rename the hashes file last: a reader
+    # only sees a shard once all three arrays are complete.
+    for suffix, array, dtype in (
+        ("docs", docs, np.uint32),
+        ("positions", positions, np.uint32),
+        ("hashes", hashes, np.int64),
+    ):
+        tmp = shards / f".{name}.{suffix}.tmp.npy"
+        np.save(tmp, array[order].astype(dtype))
+        os.replace(tmp, shards / f"{name}.{suffix}.npy")
+
+
+def _merge_shards(shards: Path, names: list[str]) -> None:
+    parts = [_load_shard(shards, n, mmap=False) for n in names]
+    _write_shard(
+        shards,
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]).astype(np.int64),
+        np.concatenate([p[2] for p in parts]).astype(np.int64),
+    )
+    for name in names:
+        for suffix in ("hashes", "docs", "positions"):
+            (shards / f"{name}.{suffix}.npy").unlink()
+
+
+def _load_shard(
+    shards: Path, name: str, mmap: bool = True
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    mode: Literal["r"] | None = "r" if mmap else None
+    return (
+        np.load(shards / f"{name}.hashes.npy", mmap_mode=mode),
+        np.load(shards / f"{name}.docs.npy", mmap_mode=mode),
+        np.load(shards / f"{name}.positions.npy", mmap_mode=mode),
+    )
+
+
+class IndexReader:
+    """Read access to an index: lookups, document information and texts."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory)
+        if not self.directory.is_dir():
+            raise IndexUnreadable(f"{directory}: no such index directory")
+        self.params = read_meta(self.directory)
+        self.key = read_key(self.directory)
+        try:
+            self.db = sqlite3.connect(
+                f"file:{self.directory / 'docs.sqlite'}?mode=ro",
+                uri=True,
+                timeout=60,
+                check_same_thread=False,
+            )
+            rows = self.db.execute(
+                "SELECT id, origin, sha256, kind, mode, chars, norm_chars, template, active"
+                " FROM docs"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise IndexUnreadable(f"{directory}: unreadable docs.sqlite ({exc})") from None
+        self.docs = {
+            r[0]: DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+            for r in rows
+            if r[8]
+        }
+        self.active_secrets = sum(1 for d in self.docs.values() if not d.template)
+        self.shards = [
+            _load_shard(self.directory / "shards", n)
+            for n in _shard_names(self.directory / "shards")
+        ]
+
+    def lookup(self, hashes: npt.NDArray[np.int64]) -> Postings:
+        """All postings of the given fingerprints (of active documents)."""
+        queries, docs, positions = [], [], []
+        for shard_hashes, shard_docs, shard_positions in self.shards:
+            left = np.searchsorted(shard_hashes, hashes, side="left")
+            right = np.searchsorted(shard_hashes, hashes, side="right")
+            counts = right - left
+            hit = np.nonzero(counts)[0]
+            if not len(hit):
+                continue
+            idx = np.concatenate([np.arange(left[i], right[i]) for i in hit])
+            queries.append(np.repeat(hit, counts[hit]))
+            docs.append(np.asarray(shard_docs[idx], dtype=np.int64))
+            positions.append(np.asarray(shard_positions[idx], dtype=np.int64))
+        if not queries:
+            empty = np.zeros(0, dtype=np.int64)
+            return Postings(empty, empty, empty)
+        query = np.concatenate(queries).astype(np.int64)
+        doc = np.concatenate(docs)
+        position = np.concatenate(positions)
+        active = np.isin(doc, np.fromiter(self.docs, dtype=np.int64, count=len(self.docs)))
+        return Postings(query[active], doc[active], position[active])
+
+    def text(self, doc_id: int) -> str | None:
+        """The extracted text of a secret document as indexed (None if not kept)."""
+        row = self.db.execute("SELECT body FROM texts WHERE doc = ?", (doc_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+    def close(self) -> None:
+        """Release the database connection."""
+        self.db.close()

@@ -1,0 +1,126 @@
+"""Whole-run entry points: build an index from paths, scan paths against it.
+
+These are what the CLI and the web app's background tasks call. Per-file work
+is fanned out by :func:`baomi.fingerprint.parallel.fan_out` (in-process for
+small inputs, Dask for large ones or when a scheduler address is given).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from baomi.extract.model import ExtractError
+from baomi.fingerprint.index import (
+    IndexReader,
+    IndexWriter,
+    PreparedDoc,
+    create_or_open,
+    open_writer,
+)
+from baomi.fingerprint.parallel import fan_out, should_distribute
+from baomi.fingerprint.scan import Match, ScanParams, prepare_file, scan_file
+from baomi.fingerprint.units import walk
+from baomi.fingerprint.winnow import WinnowParams
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class BuildResult:
+    """Outcome of :func:`build_index`."""
+
+    index: str
+    documents_added: int = 0
+    documents_unchanged: int = 0
+    documents_total: int = 0
+    templates: int = 0
+    errors: list[ExtractError] = field(default_factory=list)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def build_index(
+    index_dir: str | Path,
+    paths: Sequence[str],
+    *,
+    templates: Sequence[str] = (),
+    params: WinnowParams | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_file: Progress | None = None,
+) -> BuildResult:
+    """Index secret material (files or folders) into ``index_dir``, adding to it.
+
+    ``templates`` are template/base-corpus files whose text is excluded from
+    matching (never seeds a candidate). ``on_file(origin, bytes)`` is called
+    after each file. Unreadable or hostile files end up in ``errors``.
+    """
+    create_or_open(index_dir, params)
+    result = BuildResult(index=str(index_dir))
+    files = [(f, d, False) for f, d in walk(list(paths))]
+    files += [(f, d, True) for f, d in walk(list(templates))]
+    sizes = [_size(f) for f, _, _ in files]
+    with open_writer(index_dir) as writer:
+        tasks = [(f, d, writer.key, writer.params, t) for f, d, t in files]
+        distribute = should_distribute(sizes, scheduler)
+        results = fan_out(
+            prepare_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers
+        )
+        for number, items in results:
+            _add_items(writer, items, result)
+            if on_file:
+                on_file(files[number][1], sizes[number])
+        result.documents_total = writer.db.execute(
+            "SELECT count(*) FROM docs WHERE active = 1 AND template = 0"
+        ).fetchone()[0]
+    return result
+
+
+def _add_items(
+    writer: IndexWriter, items: list[PreparedDoc | ExtractError], result: BuildResult
+) -> None:
+    for item in items:
+        if isinstance(item, ExtractError):
+            result.errors.append(item)
+        elif writer.add(item):
+            if item.template:
+                result.templates += 1
+            else:
+                result.documents_added += 1
+        else:
+            result.documents_unchanged += 1
+
+
+def scan_paths(
+    index_dir: str | Path,
+    paths: Sequence[str],
+    *,
+    params: ScanParams | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_file: Progress | None = None,
+) -> Iterator[Match | ExtractError]:
+    """Scan suspect files or folders against an index; yields matches and per-file errors.
+
+    Raises :class:`~baomi.fingerprint.index.IndexUnreadable` before any work
+    when ``index_dir`` is not a readable index.
+    """
+    IndexReader(index_dir).close()
+    directory = str(Path(index_dir).resolve())
+    files = list(walk(list(paths)))
+    sizes = [_size(f) for f, _ in files]
+    tasks = [(directory, f, d, params) for f, d in files]
+    distribute = should_distribute(sizes, scheduler)
+    results = fan_out(scan_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers)
+    for number, items in results:
+        yield from items
+        if on_file:
+            on_file(files[number][1], sizes[number])

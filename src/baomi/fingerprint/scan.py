@@ -1,0 +1,304 @@
+"""Per-file pure functions of the leak engine: prepare secrets, scan suspects.
+
+* :func:`prepare_unit` — normalise and fingerprint one secret unit
+  (:class:`~baomi.fingerprint.index.PreparedDoc`), given the index key.
+* :func:`scan_unit` — fingerprints of a suspect unit → index lookup → common
+  text suppression → candidate secrets → passage alignment → :class:`Match`.
+* :func:`prepare_file` / :func:`scan_file` — the same for every unit of a file;
+  these are what :mod:`baomi.fingerprint.parallel` fans out.
+
+**Common-text suppression.** A fingerprint present in more than
+``ScanParams.common_docs`` secret documents (default: the larger of 20 and 1 %
+of the index) is boilerplate and never seeds a candidate; a fingerprint present
+in a template/base corpus document (``index build --template``) never does
+either. Passages still extend across such text when it sits inside a copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from baomi.extract.model import ExtractError, Unit
+from baomi.fingerprint.align import AlignParams, align, covered
+from baomi.fingerprint.index import IndexReader, PreparedDoc
+from baomi.fingerprint.normalise import Normalised, language_mode, normalise
+from baomi.fingerprint.units import extract_units
+from baomi.fingerprint.winnow import WinnowParams, fingerprint
+
+
+@dataclass(frozen=True)
+class ScanParams:
+    """Scan settings: alignment, suppression and output limits."""
+
+    align: AlignParams = field(default_factory=AlignParams)
+    common_docs: int = 20
+    common_fraction: float = 0.01
+    max_candidates: int = 50
+    min_score: float = 0.0
+
+    def common_threshold(self, secrets: int) -> int:
+        """Fingerprints in more secret documents than this are suppressed."""
+        return max(self.common_docs, math.ceil(self.common_fraction * secrets))
+
+
+@dataclass(frozen=True)
+class PassageOut:
+    """One passage in raw-text coordinates (the CLI contract's passage object)."""
+
+    suspect_span: tuple[int, int]
+    secret_span: tuple[int, int]
+    suspect_text: str
+    secret_text: str
+    matched: int
+
+
+@dataclass
+class Match:
+    """A (suspect, secret) match with both directions of coverage.
+
+    ``score`` is the larger of the two coverages (share of the secret found in
+    the suspect; share of the suspect copied from the secret), both measured in
+    normalised characters, so a short secret fully pasted into a long mail and
+    a short mail made of part of a long secret both score high.
+    """
+
+    suspect: str
+    secret: str
+    score: float
+    matched_chars: int
+    passages: list[PassageOut]
+    secret_coverage: float
+    suspect_coverage: float
+    longest_passage: int
+    suspect_sha256: str
+    secret_sha256: str
+    secret_norm_ranges: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    secret_norm_chars: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON Lines object of ``baomi index scan --json`` (contract fields first)."""
+        return {
+            "suspect": self.suspect,
+            "secret": self.secret,
+            "score": round(self.score, 4),
+            "matched_chars": self.matched_chars,
+            "passages": [
+                {
+                    "suspect_span": list(p.suspect_span),
+                    "secret_span": list(p.secret_span),
+                    "suspect_text": p.suspect_text,
+                    "secret_text": p.secret_text,
+                }
+                for p in self.passages
+            ],
+            "secret_coverage": round(self.secret_coverage, 4),
+            "suspect_coverage": round(self.suspect_coverage, 4),
+            "longest_passage": self.longest_passage,
+            "suspect_sha256": self.suspect_sha256,
+            "secret_sha256": self.secret_sha256,
+        }
+
+
+def normalise_unit(unit: Unit) -> Normalised:
+    """Normalise a unit in the mode its language (or file name) calls for."""
+    return normalise(unit.text, mode=language_mode(unit.language, unit.origin))
+
+
+def prepare_unit(
+    unit: Unit, key: bytes, params: WinnowParams, template: bool = False
+) -> PreparedDoc:
+    """Normalise and fingerprint one secret (or template) unit."""
+    norm = normalise_unit(unit)
+    prints = fingerprint(norm.text, key, params)
+    return PreparedDoc(
+        origin=unit.origin,
+        sha256=unit.sha256,
+        kind=unit.kind,
+        mode=norm.mode,
+        text=unit.text,
+        norm_chars=len(norm),
+        hashes=prints.hashes,
+        positions=prints.positions,
+        template=template,
+    )
+
+
+def prepare_file(
+    path: str, display: str, key: bytes, params: WinnowParams, template: bool = False
+) -> list[PreparedDoc | ExtractError]:
+    """:func:`prepare_unit` for every unit of a file (errors passed through)."""
+    out: list[PreparedDoc | ExtractError] = []
+    for item in extract_units(path, display):
+        if isinstance(item, ExtractError):
+            out.append(item)
+        elif item.text.strip():
+            out.append(prepare_unit(item, key, params, template))
+    return out
+
+
+def open_index(directory: str) -> IndexReader:
+    """A per-process cached reader (workers scan many files against one index).
+
+    The cache is keyed by the index's state on disk, so a rebuilt index is reopened.
+    """
+    root = Path(directory)
+    try:
+        stamp = (root / "docs.sqlite").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    shards = tuple(sorted(p.name for p in (root / "shards").glob("*.hashes.npy")))
+    return _open_index(directory, stamp, shards)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_index(directory: str, stamp: int, shards: tuple[str, ...]) -> IndexReader:
+    return IndexReader(directory)
+
+
+@functools.lru_cache(maxsize=256)
+def _secret_normalised(
+    reader: IndexReader, key: bytes, doc_id: int
+) -> tuple[str, Normalised] | None:
+    text = reader.text(doc_id)
+    if text is None:
+        return None
+    return text, normalise(text, mode=reader.docs[doc_id].mode)
+
+
+def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None) -> list[Match]:
+    """Matches of one suspect unit against the index, best first."""
+    params = params or ScanParams()
+    norm = normalise_unit(unit)
+    prints = fingerprint(norm.text, reader.key, reader.params)
+    if not len(prints):
+        return []
+    unique, inverse = np.unique(prints.hashes, return_inverse=True)
+    postings = reader.lookup(unique)
+    if not len(postings.query):
+        return []
+    suppressed = _suppressed(reader, postings, len(unique), params)
+    keep = ~suppressed[postings.query]
+    query, docs, positions = postings.query[keep], postings.docs[keep], postings.positions[keep]
+    suspect_positions: dict[int, list[int]] = defaultdict(list)
+    for q, p in zip(inverse.tolist(), prints.positions.tolist(), strict=True):
+        suspect_positions[q].append(p)
+    seeds_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for q, d, p in zip(query.tolist(), docs.tolist(), positions.tolist(), strict=True):
+        for s in suspect_positions[q][:16]:
+            seeds_by_doc[d].append((s, p))
+    ranked = sorted(seeds_by_doc, key=lambda d: -len(seeds_by_doc[d]))
+    matches = []
+    for doc_id in ranked[: params.max_candidates]:
+        match = _match(unit, norm, reader, doc_id, seeds_by_doc[doc_id], params)
+        if match is not None and match.score >= params.min_score:
+            matches.append(match)
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def _suppressed(reader: IndexReader, postings: Any, queries: int, params: ScanParams) -> np.ndarray:
+    """Boolean mask over query fingerprints: common text or template text."""
+    pairs = np.unique(np.stack([postings.query, postings.docs]), axis=1)
+    df = np.bincount(pairs[0], minlength=queries)
+    suppressed = df > params.common_threshold(reader.active_secrets)
+    templates = [d for d, info in reader.docs.items() if info.template]
+    if templates:
+        in_template = np.isin(postings.docs, np.asarray(templates, dtype=np.int64))
+        suppressed[np.unique(postings.query[in_template])] = True
+    return suppressed
+
+
+def _match(
+    unit: Unit,
+    norm: Normalised,
+    reader: IndexReader,
+    doc_id: int,
+    seeds: list[tuple[int, int]],
+    params: ScanParams,
+) -> Match | None:
+    info = reader.docs[doc_id]
+    if info.template:
+        return None
+    secret = _secret_normalised(reader, reader.key, doc_id)
+    if secret is None:  # a fingerprint-only index: no passages can be aligned
+        return None
+    secret_text, secret_norm = secret
+    passages = align(norm.text, secret_norm.text, seeds, reader.params.k, params.align)
+    if not passages:
+        return None
+    out = []
+    for p in passages:
+        a0, a1 = norm.original_span(p.suspect_start, p.suspect_end)
+        b0, b1 = secret_norm.original_span(p.secret_start, p.secret_end)
+        out.append(PassageOut((a0, a1), (b0, b1), unit.text[a0:a1], secret_text[b0:b1], p.matched))
+    secret_ranges = [(p.secret_start, p.secret_end) for p in passages]
+    secret_coverage = covered(secret_ranges) / max(1, len(secret_norm))
+    suspect_coverage = covered([(p.suspect_start, p.suspect_end) for p in passages]) / max(
+        1, len(norm)
+    )
+    return Match(
+        suspect=unit.origin,
+        secret=info.origin,
+        score=min(1.0, max(secret_coverage, suspect_coverage)),
+        matched_chars=sum(p.matched for p in passages),
+        passages=out,
+        secret_coverage=secret_coverage,
+        suspect_coverage=suspect_coverage,
+        longest_passage=max(p.matched for p in passages),
+        suspect_sha256=unit.sha256,
+        secret_sha256=info.sha256,
+        secret_norm_ranges=secret_ranges,
+        secret_norm_chars=len(secret_norm),
+    )
+
+
+def scan_file(
+    index_dir: str, path: str, display: str, params: ScanParams | None = None
+) -> list[Match | ExtractError]:
+    """:func:`scan_unit` for every unit of a suspect file (errors passed through)."""
+    reader = open_index(str(Path(index_dir).resolve()))
+    out: list[Match | ExtractError] = []
+    for item in extract_units(path, display):
+        if isinstance(item, ExtractError):
+            out.append(item)
+        else:
+            out.extend(scan_unit(item, reader, params))
+    return out
+
+
+@dataclass(frozen=True)
+class SecretCoverage:
+    """How much of one secret appears across the whole suspect set."""
+
+    secret: str
+    coverage: float
+    suspects: list[str]
+
+
+def coverage_across(matches: list[Match]) -> list[SecretCoverage]:
+    """Per-secret coverage over all suspects (a secret split over files is still found)."""
+    ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    sizes: dict[str, int] = {}
+    suspects: dict[str, list[str]] = defaultdict(list)
+    for m in matches:
+        ranges[m.secret].extend(m.secret_norm_ranges)
+        sizes[m.secret] = m.secret_norm_chars
+        suspects[m.secret].append(m.suspect)
+    result = [
+        SecretCoverage(s, covered(r) / max(1, sizes[s]), sorted(set(suspects[s])))
+        for s, r in ranges.items()
+    ]
+    return sorted(result, key=lambda c: -c.coverage)
+
+
+def match_summary(match: Match) -> dict[str, Any]:
+    """A compact dictionary of a match (for logs and the web app)."""
+    data = asdict(match)
+    data.pop("secret_norm_ranges", None)
+    return data

@@ -1,0 +1,125 @@
+"""Keyed k-gram hashing and winnowing (Schleimer, Wilkerson, Aiken — the MOSS paper).
+
+Parameters, in normalised characters (see :mod:`baomi.fingerprint.normalise`):
+
+* ``k`` — the **noise threshold**: a k-gram is the unit of matching, so a run
+  shared by two texts that is shorter than ``k`` can never produce a common
+  fingerprint.
+* ``t`` — the **guarantee threshold**: any run of at least ``t`` characters
+  shared by two texts always produces at least one common fingerprint, because
+  the window ``w = t - k + 1`` of k-gram hashes fits inside it and both texts
+  select the same minimum there.
+
+Selection (winnowing) uses a fast rolling hash whose constants are derived from
+the index key, computed with numpy. The **stored** fingerprint of each selected
+k-gram is a keyed BLAKE2b-64 of the k-gram (``hashlib.blake2b(key=...)``), so an
+index (or the fingerprints of a suspect) does not reveal the text to someone
+without the key, and the same key gives the same fingerprints on every run and
+machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+_MASK64 = (1 << 64) - 1
+_PERSON = b"baomi-winnow-v1"
+
+
+@dataclass(frozen=True)
+class WinnowParams:
+    """Winnowing parameters: noise threshold ``k`` and guarantee threshold ``t``."""
+
+    k: int = 20
+    t: int = 50
+
+    def __post_init__(self) -> None:
+        if self.k < 2 or self.t < self.k:
+            raise ValueError(f"need 2 <= k <= t, got k={self.k}, t={self.t}")
+
+    @property
+    def window(self) -> int:
+        """Number of consecutive k-gram hashes in one winnowing window."""
+        return self.t - self.k + 1
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Selected fingerprints of one normalised text.
+
+    ``hashes[i]`` (keyed BLAKE2b-64, as signed int64) is the fingerprint of the
+    k-gram starting at normalised position ``positions[i]``; positions ascend.
+    """
+
+    hashes: npt.NDArray[np.int64]
+    positions: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def _derive(key: bytes, label: bytes) -> int:
+    digest = hashlib.blake2b(label, key=key, digest_size=8, person=_PERSON).digest()
+    return int.from_bytes(digest, "little")
+
+
+def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The splitmix64 finaliser, vectorised (wrapping uint64 arithmetic)."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def kgram_hashes(text: str, k: int, key: bytes) -> npt.NDArray[np.uint64]:
+    """Selection hashes of every k-gram of ``text`` (empty if ``len(text) < k``)."""
+    n = len(text) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        codes = _mix(codes ^ np.uint64(_derive(key, b"char")))
+        base = np.uint64(_derive(key, b"base") | 1)
+        acc = np.zeros(n, dtype=np.uint64)
+        for offset in range(k):
+            acc = acc * base + codes[offset : offset + n]
+        return _mix(acc)
+
+
+def winnow(hashes: npt.NDArray[np.uint64], window: int) -> npt.NDArray[np.int64]:
+    """Positions selected by robust winnowing: the rightmost minimum of every window.
+
+    With fewer hashes than ``window``, the whole sequence is one window.
+    """
+    n = len(hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    window = min(window, n)
+    views = np.lib.stride_tricks.sliding_window_view(hashes, window)
+    rightmost = window - 1 - np.argmin(views[:, ::-1], axis=1)
+    selected = rightmost + np.arange(len(views))
+    return np.unique(selected).astype(np.int64)
+
+
+def keyed_hash(kgram: str, key: bytes) -> int:
+    """The stored fingerprint of one k-gram: keyed BLAKE2b-64 as a signed integer."""
+    digest = hashlib.blake2b(kgram.encode("utf-8"), key=key, digest_size=8, person=_PERSON)
+    return int.from_bytes(digest.digest(), "little", signed=True)
+
+
+def fingerprint(text: str, key: bytes, params: WinnowParams | None = None) -> Fingerprints:
+    """Winnowed, keyed fingerprints of a normalised text."""
+    params = params or WinnowParams()
+    positions = winnow(kgram_hashes(text, params.k, key), params.window)
+    k = params.k
+    hashes = np.fromiter(
+        (keyed_hash(text[p : p + k], key) for p in positions.tolist()),
+        dtype=np.int64,
+        count=len(positions),
+    )
+    return Fingerprints(hashes=hashes, positions=positions)
