@@ -1,9 +1,11 @@
 """Decode text of unknown encoding, and tell text from binary.
 
-Order of evidence: a byte-order mark; strict UTF-8; the NUL-byte pattern of
-BOM-less UTF-16; control bytes (binary); then charset-normalizer's detection
-among the legacy encodings (GB18030/GBK, Big5, ...). GB2312 and GBK results
-are decoded as GB18030, their superset, so rarer characters survive.
+Order of evidence: a byte-order mark; the NUL-byte pattern of BOM-less UTF-16;
+strict UTF-8; BOM-less UTF-16 that reads as Chinese; control bytes (binary);
+then charset-normalizer's detection among the legacy encodings (GB18030/GBK,
+Big5, ...), checked against how common the decoded characters are in Chinese.
+GB2312 and GBK results are decoded as GB18030, their superset, so rarer
+characters survive.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def decode_text(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], codec)
+    # NUL bytes are valid UTF-8, so BOM-less UTF-16 of ASCII text is tested first.
+    utf16 = _utf16_by_nul_pattern(data)
+    if utf16 is not None:
+        return _strict(data, utf16)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -50,7 +56,7 @@ def decode_text(data: bytes) -> str:
     else:
         _check_plausible(text)
         return text
-    utf16 = _utf16_by_nul_pattern(data) or _utf16_chinese(data)
+    utf16 = _utf16_chinese(data)
     if utf16 is not None:
         return _strict(data, utf16)
     sample = data[:_SAMPLE]

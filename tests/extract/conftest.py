@@ -1,0 +1,138 @@
+"""Fixture builders for the extract tests: every file is generated, none is stored."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from email.message import EmailMessage
+
+import pytest
+
+
+class Build:
+    """Makers of small documents in each supported format."""
+
+    @staticmethod
+    def docx(paragraphs: Iterable[str] = ("商业秘密：退火温度 850 ℃。",), *, table=None,
+             header: str | None = None, footer: str | None = None) -> bytes:  # fmt: skip
+        import docx
+
+        document = docx.Document()
+        for text in paragraphs:
+            document.add_paragraph(text)
+        if table:
+            grid = document.add_table(rows=len(table), cols=len(table[0]))
+            for r, row in enumerate(table):
+                for c, value in enumerate(row):
+                    grid.cell(r, c).text = value
+        if header is not None:
+            document.sections[0].header.paragraphs[0].text = header
+        if footer is not None:
+            document.sections[0].footer.paragraphs[0].text = footer
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for title, rows in sheets.items():
+            sheet = workbook.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def pptx(title: str, body: str, notes: str, table: list[list[str]] | None = None) -> bytes:
+        import pptx
+        from pptx.util import Inches
+
+        presentation = pptx.Presentation()
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+        slide.notes_slide.notes_text_frame.text = notes
+        if table:
+            shape = slide.shapes.add_table(
+                len(table), len(table[0]), Inches(1), Inches(4), Inches(6), Inches(1)
+            )
+            for r, row in enumerate(table):
+                for c, value in enumerate(row):
+                    shape.table.cell(r, c).text = value
+        out = io.BytesIO()
+        presentation.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def zip(members: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", method) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return out.getvalue()
+
+    @staticmethod
+    def mail(subject: str, body: str, *, html: str | None = None,
+             attachments: dict[str, bytes] | None = None) -> bytes:  # fmt: skip
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = "张三 <zhangsan@example.com>"
+        message["To"] = "competitor@example.net"
+        message.set_content(body)
+        if html is not None:
+            message.add_alternative(html, subtype="html")
+        for name, data in (attachments or {}).items():
+            message.add_attachment(
+                data, maintype="application", subtype="octet-stream", filename=name
+            )
+        return message.as_bytes()
+
+    @staticmethod
+    def minimal_pdf(content: bytes) -> bytes:
+        """A one-page PDF with the given content stream and Helvetica as /F1."""
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        out = bytearray(b"%PDF-1.4\n")
+        offsets = []
+        for number, body in enumerate(objects, 1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        for offset in offsets:
+            out += b"%010d 00000 n \n" % offset
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+            len(objects) + 1,
+            xref,
+        )
+        return bytes(out)
+
+
+@pytest.fixture
+def build() -> type[Build]:
+    return Build
+
+
+@pytest.fixture(scope="session")
+def chinese_pdf() -> bytes:
+    """A two-page PDF with Chinese text, rendered by WeasyPrint with the Noto CJK fonts."""
+    weasyprint = pytest.importorskip("weasyprint")
+    html = (
+        "<html><body style='font-family: \"Noto Sans CJK SC\", sans-serif'>"
+        "<p>商业秘密保护：退火工艺温度为 850 度，保温 30 分钟。</p>"
+        "<p style='page-break-before: always'>第二页：客户名单属于经营秘密。</p>"
+        "</body></html>"
+    )
+    return bytes(weasyprint.HTML(string=html).write_pdf())

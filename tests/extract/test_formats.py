@@ -1,0 +1,249 @@
+"""Every supported format gives its text, kind and origin."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from baomi.extract import ExtractError, Unit, extract_bytes, extract_text
+
+
+def only_unit(data: bytes, name: str) -> Unit:
+    results = list(extract_bytes(data, name))
+    assert len(results) == 1, results
+    (result,) = results
+    assert isinstance(result, Unit), result
+    return result
+
+
+def test_text_file_in_gbk() -> None:
+    data = "客户名单：甲公司，乙公司。报价单见附件。".encode("gbk")
+    unit = only_unit(data, "notes.txt")
+    assert unit.text == "客户名单：甲公司，乙公司。报价单见附件。"
+    assert unit.kind == "text"
+    assert unit.origin == "notes.txt"
+    assert unit.sha256 == hashlib.sha256(data).hexdigest()
+    assert unit.language is None
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("main.py", "python"),
+        ("Main.java", "java"),
+        ("lib.c", "c"),
+        ("lib.h", "c"),
+        ("lib.cpp", "cpp"),
+        ("app.js", "javascript"),
+        ("app.ts", "typescript"),
+        ("main.go", "go"),
+        ("lib.rs", "rust"),
+        ("Program.cs", "csharp"),
+        ("index.php", "php"),
+        ("tool.rb", "ruby"),
+        ("App.kt", "kotlin"),
+        ("View.swift", "swift"),
+        ("schema.sql", "sql"),
+        ("build.sh", "shell"),
+    ],
+)
+def test_source_code_reports_its_language(name: str, language: str) -> None:
+    source = "// 退火温度控制\nint anneal_temperature = 850; // 保密参数\n"
+    unit = only_unit(source.encode("utf-8"), name)
+    assert unit.kind == "code"
+    assert unit.language == language
+    assert unit.text == source
+
+
+def test_csv_rows_become_tab_separated_lines() -> None:
+    data = '名称,电话,地址\n甲公司,010-1234,"北京,海淀"\n'.encode("gb18030")
+    unit = only_unit(data, "customers.csv")
+    assert unit.kind == "csv"
+    assert unit.text == "名称\t电话\t地址\n甲公司\t010-1234\t北京,海淀"
+
+
+def test_html_drops_scripts_and_styles() -> None:
+    html = (
+        "<html><head><title>工艺文件</title><style>p{color:red}</style></head><body>"
+        "<script>var secret = 'not text';</script><h1>退火工艺</h1><p>温度&nbsp;850&deg;C</p>"
+        "<table><tr><td>甲公司</td><td>13800000000</td></tr></table></body></html>"
+    )
+    unit = only_unit(html.encode("utf-8"), "page.html")
+    assert unit.kind == "html"
+    assert "工艺文件" in unit.text
+    assert "退火工艺\n温度\xa0850°C" in unit.text
+    assert "甲公司\t13800000000" in unit.text
+    assert "not text" not in unit.text
+    assert "color" not in unit.text
+
+
+def test_html_honours_its_meta_charset() -> None:
+    html = '<html><head><meta charset="gb2312"></head><body><p>保密协议</p></body></html>'
+    unit = only_unit(html.encode("gb2312"), "page.htm")
+    assert unit.text == "保密协议"
+
+
+def test_docx_paragraphs_tables_headers_and_footers(build) -> None:
+    data = build.docx(
+        ["第一段：工艺说明。", "第二段：退火 850 ℃。"],
+        table=[["客户", "电话"], ["甲公司", "13800000000"]],
+        header="机密 页眉",
+        footer="第 1 页 页脚",
+    )
+    unit = only_unit(data, "process.docx")
+    assert unit.kind == "docx"
+    lines = unit.text.split("\n")
+    assert lines[:4] == [
+        "第一段：工艺说明。",
+        "第二段：退火 850 ℃。",
+        "客户\t电话",
+        "甲公司\t13800000000",
+    ]
+    assert "机密 页眉" in lines
+    assert "第 1 页 页脚" in lines
+
+
+def test_xlsx_rows_per_sheet_with_sheet_names(build) -> None:
+    import datetime as dt
+
+    data = build.xlsx(
+        {
+            "客户名单": [
+                ["名称", "电话", "金额"],
+                ["甲公司", "010-1234", 12.5],
+                [None, None, None],
+            ],
+            "报价": [["型号", "日期"], ["A-1", dt.date(2024, 3, 1)]],
+        }
+    )
+    unit = only_unit(data, "customers.xlsx")
+    assert unit.kind == "xlsx"
+    assert (
+        unit.text
+        == "客户名单\n名称\t电话\t金额\n甲公司\t010-1234\t12.5\n报价\n型号\t日期\nA-1\t2024-03-01"
+    )
+
+
+def test_pptx_slides_tables_and_notes(build) -> None:
+    data = build.pptx(
+        "工艺参数", "退火温度 850 ℃", "讲者备注：不得外传", [["参数", "值"], ["保温", "30 分钟"]]
+    )
+    unit = only_unit(data, "deck.pptx")
+    assert unit.kind == "pptx"
+    for expected in (
+        "工艺参数",
+        "退火温度 850 ℃",
+        "讲者备注：不得外传",
+        "参数\t值",
+        "保温\t30 分钟",
+    ):
+        assert expected in unit.text
+
+
+def test_pdf_with_chinese_text(chinese_pdf: bytes) -> None:
+    unit = only_unit(chinese_pdf, "scan.pdf")
+    assert unit.kind == "pdf"
+    assert "商业秘密保护：退火工艺温度为 850 度，保温 30 分钟。" in unit.text
+    assert "第二页：客户名单属于经营秘密。" in unit.text
+    assert unit.text.index("商业秘密") < unit.text.index("第二页")
+
+
+def test_pdf_parsed_in_process_gives_the_same_text(chinese_pdf: bytes) -> None:
+    from baomi.extract import Limits
+
+    isolated = only_unit(chinese_pdf, "a.pdf")
+    (in_process,) = extract_bytes(chinese_pdf, "a.pdf", limits=Limits(isolate_pdf=False))
+    assert isinstance(in_process, Unit)
+    assert in_process.text == isolated.text
+
+
+def test_minimal_hand_written_pdf(build) -> None:
+    data = build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Anneal at 850 C for 30 min.) Tj ET")
+    assert only_unit(data, "a.pdf").text == "Anneal at 850 C for 30 min."
+
+
+def test_pdf_without_text_is_empty(build) -> None:
+    data = build.minimal_pdf(b"0 0 m 100 100 l S")
+    (result,) = extract_bytes(data, "drawing.pdf")
+    assert isinstance(result, ExtractError)
+    assert result.code == "empty"
+
+
+def test_mail_headers_bodies_and_attachments(build) -> None:
+    xlsx = build.xlsx({"Sheet": [["名称", "电话"], ["甲公司", "13800000000"]]})
+    data = build.mail(
+        "报价单（内部）",
+        "请查收客户名单。",
+        html="<p>请查收<b>客户名单</b>。</p>",
+        attachments={"客户名单.xlsx": xlsx, "说明.txt": "仅限内部使用".encode("gbk")},
+    )
+    results = list(extract_bytes(data, "mail.eml"))
+    assert [r.origin for r in results] == [
+        "mail.eml",
+        "mail.eml!客户名单.xlsx",
+        "mail.eml!说明.txt",
+    ]
+    body, sheet, note = results
+    assert isinstance(body, Unit) and isinstance(sheet, Unit) and isinstance(note, Unit)
+    assert body.kind == "eml"
+    assert "Subject: 报价单（内部）" in body.text
+    assert "From: 张三 <zhangsan@example.com>" in body.text
+    assert "To: competitor@example.net" in body.text
+    assert "请查收客户名单。" in body.text
+    assert body.text.count("客户名单") == 1  # the HTML alternative is not repeated
+    assert sheet.kind == "xlsx" and "甲公司\t13800000000" in sheet.text
+    assert sheet.sha256 == hashlib.sha256(xlsx).hexdigest()
+    assert note.text == "仅限内部使用"
+
+
+def test_mail_with_html_body_only() -> None:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "图纸"
+    message.set_content(
+        "<html><body><p>图纸编号 D-001</p><script>x()</script></body></html>", subtype="html"
+    )
+    unit = only_unit(message.as_bytes(), "m.eml")
+    assert "图纸编号 D-001" in unit.text
+    assert "x()" not in unit.text
+
+
+def test_mail_with_gb2312_body() -> None:
+    raw = (
+        "Subject: =?gb2312?B?{}?=\r\nFrom: a@example.com\r\nTo: b@example.com\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=gb2312\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    import base64
+
+    subject = base64.b64encode("客户资料".encode("gb2312")).decode()
+    data = raw.format(subject).encode("ascii") + "离职前请勿拷贝客户资料。\r\n".encode("gb2312")
+    unit = only_unit(data, "m.eml")
+    assert "Subject: 客户资料" in unit.text
+    assert "离职前请勿拷贝客户资料。" in unit.text
+
+
+def test_attached_message_is_extracted_recursively(build) -> None:
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["Subject"] = "原始邮件"
+    inner.set_content("内嵌正文")
+    outer = EmailMessage()
+    outer["Subject"] = "转发"
+    outer.set_content("见附件")
+    outer.add_attachment(inner)
+    results = list(extract_bytes(outer.as_bytes(), "fwd.eml"))
+    assert [r.origin for r in results] == ["fwd.eml", "fwd.eml!attachment-1.eml"]
+    assert isinstance(results[1], Unit) and "内嵌正文" in results[1].text
+
+
+def test_unknown_extension_is_sniffed(build) -> None:
+    assert only_unit(build.docx(["嗅探"]), "download").kind == "docx"
+    assert only_unit("纯文本内容，没有扩展名。".encode(), "README").kind == "text"
+
+
+def test_extract_text_returns_one_documents_text(build) -> None:
+    assert extract_text(build.docx(["正文"]), "a.docx") == "正文"
