@@ -1,0 +1,304 @@
+"""Log entries and receipt documents (evidence-receipt spec §2 and §4).
+
+A receipt is a plain ``dict`` ready for ``json.dumps``; :func:`parse_receipt`
+checks its structure strictly and returns typed fields.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from baomi.ledger import commitment as cm
+from baomi.ledger.note import NoteError, b64, unb64
+
+FORMAT = "baomi-receipt/1"
+ENTRY_KEYS = {"commitment", "parts", "registered_at", "org", "kind", "v"}
+
+
+class ReceiptInvalid(Exception):
+    """A receipt does not verify; ``reason`` says which check failed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ReceiptMalformed(ReceiptInvalid):
+    """A receipt is not a well-formed ``baomi-receipt/1`` document (bad JSON, missing fields)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A log entry: the public, content-free record of one registration."""
+
+    commitment: bytes
+    parts: int
+    registered_at: str
+    org: str
+    kind: str
+
+    def to_bytes(self) -> bytes:
+        """Canonical JSON bytes (sorted keys, no whitespace, UTF-8)."""
+        obj = {
+            "commitment": self.commitment.hex(),
+            "parts": self.parts,
+            "registered_at": self.registered_at,
+            "org": self.org,
+            "kind": self.kind,
+            "v": 1,
+        }
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def rfc3339(moment: dt.datetime) -> str:
+    """RFC 3339 UTC with whole seconds and ``Z``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_entry(data: bytes) -> Entry:
+    """Parse and validate log entry bytes (they must be canonical)."""
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReceiptMalformed("entry is not UTF-8 JSON") from exc
+    if not isinstance(obj, dict) or set(obj) != ENTRY_KEYS or obj["v"] != 1:
+        raise ReceiptMalformed("entry does not have exactly the version-1 fields")
+    try:
+        entry = Entry(
+            commitment=_hex(obj["commitment"], 32, "entry commitment"),
+            parts=obj["parts"],
+            registered_at=obj["registered_at"],
+            org=obj["org"],
+            kind=obj["kind"],
+        )
+    except ReceiptMalformed:
+        raise
+    if not isinstance(entry.parts, int) or isinstance(entry.parts, bool) or entry.parts < 1:
+        raise ReceiptMalformed("entry part count is not a positive integer")
+    if not isinstance(entry.org, str) or entry.kind not in cm.KINDS:
+        raise ReceiptMalformed("entry org or kind is invalid")
+    try:
+        dt.datetime.strptime(entry.registered_at + "+0000", "%Y-%m-%dT%H:%M:%SZ%z")
+    except (TypeError, ValueError) as exc:
+        raise ReceiptMalformed("entry registered_at is not RFC 3339 UTC") from exc
+    if entry.to_bytes() != data:
+        raise ReceiptMalformed("entry is not in canonical form")
+    return entry
+
+
+def _hex(value: object, size: int, what: str) -> bytes:
+    if not isinstance(value, str) or len(value) != 2 * size or value != value.lower():
+        raise ReceiptMalformed(f"{what} is not {2 * size} lowercase hex digits")
+    try:
+        return bytes.fromhex(value)
+    except ValueError as exc:
+        raise ReceiptMalformed(f"{what} is not hex") from exc
+
+
+def _b64(value: object, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise ReceiptMalformed(f"{what} is not a base64 string")
+    try:
+        return unb64(value, what)
+    except NoteError as exc:
+        raise ReceiptMalformed(str(exc)) from exc
+
+
+def _hash_list(value: object, what: str) -> list[bytes]:
+    if not isinstance(value, list):
+        raise ReceiptMalformed(f"{what} is not a list")
+    out = [_b64(v, what) for v in value]
+    if any(len(h) != 32 for h in out):
+        raise ReceiptMalformed(f"{what} holds a hash that is not 32 bytes")
+    return out
+
+
+@dataclass(frozen=True)
+class DisclosedPart:
+    """A part revealed by a partial disclosure."""
+
+    index: int
+    salt: bytes
+    sha256: bytes
+    proof: list[bytes]
+
+
+@dataclass(frozen=True)
+class ParsedReceipt:
+    """The typed content of a receipt document."""
+
+    origin: str
+    vkey: str
+    index: int
+    entry_bytes: bytes
+    entry: Entry
+    inclusion: list[bytes]
+    checkpoint: str
+    master_salt: bytes | None
+    parts: list[cm.Part] | None
+    disclosed: list[DisclosedPart] | None
+    timestamp_token: bytes | None
+
+
+def build_receipt(
+    *,
+    origin: str,
+    vkey: str,
+    index: int,
+    entry_bytes: bytes,
+    inclusion: Sequence[bytes],
+    checkpoint: str,
+    master_salt: bytes | None = None,
+    parts: Sequence[cm.Part] | None = None,
+    timestamp_token: bytes | None = None,
+) -> dict[str, Any]:
+    """A receipt document; with ``master_salt`` and ``parts`` it carries the full disclosure."""
+    receipt: dict[str, Any] = {
+        "format": FORMAT,
+        "log": {"origin": origin, "vkey": vkey},
+        "index": index,
+        "entry": b64(entry_bytes),
+        "inclusion": [b64(h) for h in inclusion],
+        "checkpoint": checkpoint,
+    }
+    if master_salt is not None and parts is not None:
+        receipt["disclosure"] = {
+            "master_salt": master_salt.hex(),
+            "parts": [{"name": p.name, "sha256": p.sha256.hex()} for p in parts],
+        }
+    if timestamp_token is not None:
+        receipt["timestamp"] = {"rfc3161": b64(timestamp_token)}
+    return receipt
+
+
+def redact(receipt: dict[str, Any]) -> dict[str, Any]:
+    """The receipt without its private disclosure (for the public or the other side)."""
+    return {k: v for k, v in receipt.items() if k != "disclosure"}
+
+
+def disclose(receipt: dict[str, Any], indices: Iterable[int]) -> dict[str, Any]:
+    """A partial disclosure revealing only parts ``indices`` of a fully disclosed receipt."""
+    parsed = parse_receipt(receipt)
+    if parsed.master_salt is None or parsed.parts is None:
+        raise ReceiptInvalid("receipt carries no full disclosure to disclose parts from")
+    digests = [p.sha256 for p in parsed.parts]
+    revealed = []
+    for i in sorted(set(indices)):
+        if not 0 <= i < len(digests):
+            raise ReceiptInvalid(f"part {i} does not exist (the registration has {len(digests)})")
+        revealed.append(
+            {
+                "index": i,
+                "salt": cm.part_salt(parsed.master_salt, i).hex(),
+                "sha256": digests[i].hex(),
+                "proof": [b64(h) for h in cm.part_proof(parsed.master_salt, digests, i)],
+            }
+        )
+    out = redact(receipt)
+    out["disclosure"] = {"parts": revealed}
+    return out
+
+
+def dumps(receipt: dict[str, Any]) -> str:
+    """The receipt file's text (UTF-8 JSON, indented, final newline)."""
+    return json.dumps(receipt, ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str | bytes) -> dict[str, Any]:
+    """Parse receipt file text into a dict; raise :class:`ReceiptMalformed` on bad JSON."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        obj = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReceiptMalformed(f"not a JSON receipt ({exc})") from exc
+    if not isinstance(obj, dict):
+        raise ReceiptMalformed("not a JSON object")
+    return obj
+
+
+def parse_receipt(obj: dict[str, Any]) -> ParsedReceipt:
+    """Check a receipt's structure and decode its fields (no cryptographic checks)."""
+    if obj.get("format") != FORMAT:
+        raise ReceiptMalformed(f"format is not {FORMAT}")
+    log = obj.get("log")
+    if not isinstance(log, dict) or not all(
+        isinstance(log.get(k), str) for k in ("origin", "vkey")
+    ):
+        raise ReceiptMalformed("log must have origin and vkey strings")
+    index = obj.get("index")
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        raise ReceiptMalformed("index is not a non-negative integer")
+    entry_bytes = _b64(obj.get("entry"), "entry")
+    entry = parse_entry(entry_bytes)
+    inclusion = _hash_list(obj.get("inclusion"), "inclusion")
+    checkpoint = obj.get("checkpoint")
+    if not isinstance(checkpoint, str):
+        raise ReceiptMalformed("checkpoint is not a string")
+    master_salt = parts = disclosed = None
+    disclosure = obj.get("disclosure")
+    if disclosure is not None:
+        master_salt, parts, disclosed = _parse_disclosure(disclosure, entry)
+    token = None
+    stamp = obj.get("timestamp")
+    if stamp is not None:
+        if not isinstance(stamp, dict):
+            raise ReceiptMalformed("timestamp is not an object")
+        token = _b64(stamp.get("rfc3161"), "timestamp token")
+    return ParsedReceipt(
+        origin=log["origin"],
+        vkey=log["vkey"],
+        index=index,
+        entry_bytes=entry_bytes,
+        entry=entry,
+        inclusion=inclusion,
+        checkpoint=checkpoint,
+        master_salt=master_salt,
+        parts=parts,
+        disclosed=disclosed,
+        timestamp_token=token,
+    )
+
+
+def _parse_disclosure(
+    disclosure: object, entry: Entry
+) -> tuple[bytes | None, list[cm.Part] | None, list[DisclosedPart] | None]:
+    if not isinstance(disclosure, dict) or not isinstance(disclosure.get("parts"), list):
+        raise ReceiptMalformed("disclosure must have a parts list")
+    items = disclosure["parts"]
+    if not all(isinstance(p, dict) for p in items):
+        raise ReceiptMalformed("disclosure parts must be objects")
+    if "master_salt" in disclosure:
+        salt = _hex(disclosure["master_salt"], 32, "master salt")
+        if len(items) != entry.parts:
+            raise ReceiptMalformed(
+                f"disclosure lists {len(items)} parts, the entry has {entry.parts}"
+            )
+        parts = []
+        for p in items:
+            if not isinstance(p.get("name"), str):
+                raise ReceiptMalformed("disclosed part has no name")
+            parts.append(cm.Part(p["name"], _hex(p.get("sha256"), 32, "part sha256")))
+        return salt, parts, None
+    disclosed = []
+    for p in items:
+        i = p.get("index")
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < entry.parts:
+            raise ReceiptMalformed("disclosed part index is out of range")
+        try:
+            disclosed.append(
+                DisclosedPart(
+                    index=i,
+                    salt=_hex(p.get("salt"), 32, "part salt"),
+                    sha256=_hex(p.get("sha256"), 32, "part sha256"),
+                    proof=_hash_list(p.get("proof"), "part proof"),
+                )
+            )
+        except (binascii.Error, ValueError) as exc:
+            raise ReceiptMalformed(str(exc)) from exc
+    return None, None, disclosed
