@@ -136,3 +136,16 @@ def chinese_pdf() -> bytes:
         "</body></html>"
     )
     return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> list[tuple[str, bytes]]:
+    """One small valid file of each container format, to be damaged by property tests."""
+    return [
+        ("a.docx", Build.docx(["正文"], table=[["甲", "乙"]])),
+        ("a.xlsx", Build.xlsx({"S": [["名称", 1], ["甲公司", 2.5]]})),
+        ("a.pptx", Build.pptx("标题", "正文", "备注")),
+        ("a.zip", Build.zip({"a.txt": "保密".encode(), "b.zip": Build.zip({"c.txt": b"x"})})),
+        ("a.eml", Build.mail("主题", "正文", attachments={"a.txt": b"attached"})),
+        ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
+    ]

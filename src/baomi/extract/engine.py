@@ -27,6 +27,7 @@ from .errors import (
 )
 from .model import DEFAULT_LIMITS, ORIGIN_SEPARATOR, ExtractError, Limits, Unit
 from .pdf import pdf_text
+from .tables import csv_delimiter
 from .text import decode_text
 
 Result = Unit | ExtractError
@@ -213,13 +214,7 @@ def _document_text(data: bytes, kind: str, budget: Budget) -> str:
 def _csv_text(text: str) -> str:
     """CSV rows as lines of tab-separated cells (like spreadsheet rows); raw text if malformed."""
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t|"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)))
     except csv.Error:
         return text
     return "\n".join("\t".join(row) for row in rows if any(cell.strip() for cell in row))
