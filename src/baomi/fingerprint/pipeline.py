@@ -107,17 +107,22 @@ def scan_paths(
     scheduler: str | None = None,
     workers: int | None = None,
     on_file: Progress | None = None,
+    report_dir: str | Path | None = None,
+    report_pdf: bool = False,
 ) -> Iterator[Match | ExtractError]:
     """Scan suspect files or folders against an index; yields matches and per-file errors.
 
-    Raises :class:`~baomi.fingerprint.index.IndexUnreadable` before any work
+    With ``report_dir``, an HTML (and, with ``report_pdf``, PDF) report is
+    written for each match. Raises
+    :class:`~baomi.fingerprint.index.IndexUnreadable` before any work
     when ``index_dir`` is not a readable index.
     """
     IndexReader(index_dir).close()
     directory = str(Path(index_dir).resolve())
     files = list(walk(list(paths)))
     sizes = [_size(f) for f, _ in files]
-    tasks = [(directory, f, d, params) for f, d in files]
+    reports = str(Path(report_dir).resolve()) if report_dir else None
+    tasks = [(directory, f, d, params, reports, report_pdf) for f, d in files]
     distribute = should_distribute(sizes, scheduler)
     results = fan_out(scan_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers)
     for number, items in results:

@@ -258,18 +258,63 @@ def _match(
     )
 
 
+def scan_parameters(reader: IndexReader, params: ScanParams) -> dict[str, object]:
+    """The settings of a scan, as recorded in reports (names in Chinese and English)."""
+    return {
+        "k（噪声阈值 noise threshold，字符）": reader.params.k,
+        "t（保证阈值 guarantee threshold，字符）": reader.params.t,
+        "窗口 window": reader.params.window,
+        "最短段落 min passage": params.align.min_passage,
+        "容错间隙 max gap / resync": f"{params.align.max_gap} / {params.align.resync}",
+        "常见文本抑制 common-text threshold（文档数）": params.common_threshold(
+            reader.active_secrets
+        ),
+        "索引文档数 indexed documents": reader.active_secrets,
+        "指纹 fingerprints": "keyed BLAKE2b-64 (per-index key), robust winnowing",
+    }
+
+
 def scan_file(
-    index_dir: str, path: str, display: str, params: ScanParams | None = None
+    index_dir: str,
+    path: str,
+    display: str,
+    params: ScanParams | None = None,
+    report_dir: str | None = None,
+    report_pdf: bool = False,
 ) -> list[Match | ExtractError]:
-    """:func:`scan_unit` for every unit of a suspect file (errors passed through)."""
+    """:func:`scan_unit` for every unit of a suspect file (errors passed through).
+
+    With ``report_dir``, a side-by-side report is written there for each match.
+    """
+    from baomi.fingerprint.report import write_report
+
+    params = params or ScanParams()
     reader = open_index(str(Path(index_dir).resolve()))
     out: list[Match | ExtractError] = []
     for item in extract_units(path, display):
         if isinstance(item, ExtractError):
             out.append(item)
-        else:
-            out.extend(scan_unit(item, reader, params))
+            continue
+        matches = scan_unit(item, reader, params)
+        out.extend(matches)
+        for match in matches if report_dir else []:
+            secret_text = reader.text(_doc_id(reader, match))
+            write_report(
+                match,
+                str(report_dir),
+                suspect_text=item.text,
+                secret_text=secret_text or "",
+                parameters=scan_parameters(reader, params),
+                pdf=report_pdf,
+            )
     return out
+
+
+def _doc_id(reader: IndexReader, match: Match) -> int:
+    for doc_id, info in reader.docs.items():
+        if info.origin == match.secret and info.sha256 == match.secret_sha256:
+            return doc_id
+    raise KeyError(match.secret)
 
 
 @dataclass(frozen=True)
