@@ -247,3 +247,68 @@ def test_unknown_extension_is_sniffed(build) -> None:
 
 def test_extract_text_returns_one_documents_text(build) -> None:
     assert extract_text(build.docx(["正文"]), "a.docx") == "正文"
+
+
+def test_a_renamed_document_is_read_as_what_it_is(build) -> None:
+    data = build.docx(["改了扩展名的工艺文件"])
+    for disguise in ("notes.txt", "photo.jpg", "data.bin", "archive.zip"):
+        unit = only_unit(data, disguise)
+        assert (unit.kind, unit.text, unit.origin) == ("docx", "改了扩展名的工艺文件", disguise)
+    pdf = build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Renamed PDF.) Tj ET")
+    assert only_unit(pdf, "readme.md").kind == "pdf"
+
+
+def test_legacy_office_files_are_unsupported_with_a_reason() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    (error,) = extract_bytes(ole, "old.doc")
+    assert isinstance(error, ExtractError) and error.code == "unsupported_format"
+    (error,) = extract_bytes(ole, "old")
+    assert isinstance(error, ExtractError) and "legacy Office" in error.reason
+
+
+def test_tsv_is_read_as_a_table() -> None:
+    unit = only_unit("名称\t电话\n甲公司\t1\n".encode(), "t.tsv")
+    assert (unit.kind, unit.text) == ("csv", "名称\t电话\n甲公司\t1")
+
+
+def test_docx_text_boxes_are_read_once(build) -> None:
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document(io.BytesIO(build.docx(["正文"])))
+    namespaces = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    box = "<w:txbxContent><w:p><w:r><w:t>文本框里的密点</w:t></w:r></w:p></w:txbxContent>"
+    run = parse_xml(
+        f"<w:r {namespaces}><mc:AlternateContent>"
+        f'<mc:Choice Requires="wps"><wps:txbx>{box}</wps:txbx></mc:Choice>'
+        f"<mc:Fallback><v:textbox>{box}</v:textbox></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    document.paragraphs[0]._p.append(run)
+    out = io.BytesIO()
+    document.save(out)
+    unit = only_unit(out.getvalue(), "box.docx")
+    assert unit.text.split("\n") == ["正文", "文本框里的密点"]
+
+
+def test_pptx_group_shapes_are_read(build) -> None:
+    import io
+
+    import pptx
+    from pptx.util import Inches
+
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    group = slide.shapes.add_group_shape()
+    box = group.shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(1))
+    box.text_frame.text = "组合里的配方"
+    out = io.BytesIO()
+    presentation.save(out)
+    assert only_unit(out.getvalue(), "g.pptx").text == "组合里的配方"

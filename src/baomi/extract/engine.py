@@ -65,7 +65,7 @@ def extract_path(
     try:
         data = _read_file(path, limits)
     except CannotExtract as exc:
-        yield ExtractError(origin=origin, code=exc.code, reason=exc.reason)
+        yield _error(origin, exc)
         return
     yield from _walk(data, path.name, origin, 0, Budget(limits))
 
@@ -160,7 +160,7 @@ def _walk(data: bytes, name: str, origin: str, depth: int, budget: Budget) -> It
             language = formats.language_for(name) if kind == "code" else None
             yield Unit(origin, text, kind, hashlib.sha256(data).hexdigest(), language)
     except CannotExtract as exc:
-        yield ExtractError(origin=origin, code=exc.code, reason=exc.reason)
+        yield _error(origin, exc)
     except (RecursionError, MemoryError) as exc:
         yield ExtractError(origin, "malformed", f"structure too deep or too large ({exc!r})")
     except Exception as exc:  # parsers raise all sorts of exceptions on damaged files
@@ -170,23 +170,36 @@ def _walk(data: bytes, name: str, origin: str, depth: int, budget: Budget) -> It
 
 
 def _kind(data: bytes, name: str) -> str:
-    """The format to use: by extension, checked against (or replaced by) the content."""
+    """The format to use: the content's magic first, then the extension.
+
+    Content wins so that a document renamed to hide it (``plan.docx`` saved as
+    ``notes.txt`` or ``photo.jpg``) is still read as what it is.
+    """
     if not data:
         raise EmptyContent("the file is empty")
-    kind = formats.kind_by_name(name)
-    if kind == "unsupported":
+    by_name = formats.kind_by_name(name)
+    sniffed = formats.sniff_kind(data)
+    if sniffed == "zip" and by_name in _OOXML:
+        return by_name  # a damaged Office file, or not one: its parser will tell
+    if sniffed in ("pdf", "zip", *_OOXML):
+        return sniffed
+    if by_name == "pdf" and b"%PDF-" in data[:1024]:
+        return "pdf"  # the PDF header may follow a little junk
+    if by_name in ("pdf", "zip", *_OOXML):
+        raise MalformedFile(f"not a valid {_format_name(by_name)}: {_wrong_magic(by_name)}")
+    binary = formats.unsupported_magic(data)
+    if binary is not None and by_name in (None, "unsupported"):
+        extension = formats.extension(name)
+        raise UnsupportedFormat(f"unsupported file type {extension or '(none)'}: {binary}")
+    if by_name == "unsupported":
         raise UnsupportedFormat(f"unsupported file type {formats.extension(name)}")
-    if kind is None:
-        return formats.sniff_kind(data) or "text"
-    if kind in _OOXML or kind == "zip":
-        if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-            raise MalformedFile(f"not a valid {_format_name(kind)}: not a zip package")
-        if kind == "zip":
-            sniffed = formats.sniff_kind(data)
-            return sniffed if sniffed in _OOXML else "zip"
-    if kind == "pdf" and b"%PDF-" not in data[:1024]:
-        raise MalformedFile("not a valid PDF: no %PDF header")
-    return kind
+    if by_name is None:
+        return sniffed or "text"
+    return by_name
+
+
+def _wrong_magic(kind: str) -> str:
+    return "no %PDF header" if kind == "pdf" else "not a zip package"
 
 
 def _document_text(data: bytes, kind: str, budget: Budget) -> str:
@@ -225,7 +238,7 @@ def _walk_zip(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[
     for member in archive.iter_members(data, budget):
         child = f"{origin}{ORIGIN_SEPARATOR}{member.name}"
         if member.error is not None:
-            yield ExtractError(child, member.error.code, member.error.reason)
+            yield _error(child, member.error)
         elif member.data is not None:
             yield from _walk(member.data, member.name, child, depth + 1, budget)
 
@@ -245,7 +258,7 @@ def _walk_mail(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator
         try:
             budget.take_bytes(len(payload))
         except CannotExtract as exc:
-            yield ExtractError(child, exc.code, exc.reason)
+            yield _error(child, exc)
             return
         yield from _walk(payload, name, child, depth + 1, budget)
 
@@ -267,6 +280,10 @@ def _format_name(kind: str) -> str:
     return _OOXML_NAMES.get(
         kind, {"pdf": "PDF", "zip": "zip archive", "eml": "e-mail"}.get(kind, f"{kind} file")
     )
+
+
+def _error(origin: str, exc: CannotExtract) -> ExtractError:
+    return ExtractError(origin=origin, code=exc.code, reason=" ".join(exc.reason.split())[:300])
 
 
 def _one_line(exc: BaseException) -> str:

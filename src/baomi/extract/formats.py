@@ -85,7 +85,6 @@ TEXT_EXTENSIONS = frozenset(
         ".properties",
         ".tex",
         ".srt",
-        ".tsv",
     }
 )
 
@@ -106,6 +105,7 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
     ".htm": "html",
     ".xhtml": "html",
     ".csv": "csv",
+    ".tsv": "csv",
 }
 
 #: Extensions known to be binary formats this engine does not read.
@@ -149,6 +149,21 @@ def kind_by_name(name: str) -> str | None:
     return None
 
 
+#: Magic numbers of binary formats the engine does not read, with a readable name.
+_UNSUPPORTED_MAGIC = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office or Outlook file (.doc/.xls/.ppt/.msg)"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
 def sniff_kind(data: bytes) -> str | None:
     """The format implied by the content's first bytes, or None if it has no magic.
 
@@ -162,6 +177,14 @@ def sniff_kind(data: bytes) -> str | None:
     lowered = data[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
+    return None
+
+
+def unsupported_magic(data: bytes) -> str | None:
+    """A readable name of a known binary format this engine does not read, or None."""
+    for magic, description in _UNSUPPORTED_MAGIC:
+        if data.startswith(magic):
+            return description
     return None
 
 

@@ -57,6 +57,8 @@ def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) ->
             budget.check_time()
         if child.tag == paragraph_tag:
             lines.append(Paragraph(child, parent).text)
+            for box in _text_boxes(child):
+                _docx_blocks(box, parent, budget, lines)
         elif child.tag == table_tag:
             for row in child.iterchildren(qn("w:tr")):
                 cells = []
@@ -68,6 +70,24 @@ def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) ->
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
             # Content controls and tracked insertions wrap ordinary paragraphs.
             _docx_blocks(child, parent, budget, lines)
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The paragraph's own text boxes (not the duplicate fallback copies, not nested ones)."""
+    from docx.oxml.ns import qn
+
+    box_tag = qn("w:txbxContent")
+    fallback_tag = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    boxes = []
+    for box in paragraph.iter(box_tag):
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not paragraph:
+            if ancestor.tag in (box_tag, fallback_tag):
+                break
+            ancestor = ancestor.getparent()
+        else:
+            boxes.append(box)
+    return boxes
 
 
 def xlsx_text(data: bytes, budget: Budget) -> str:
@@ -117,7 +137,9 @@ def pptx_text(data: bytes, budget: Budget) -> str:
 
 def _shape_lines(shape: Any, lines: list[str]) -> None:
     """Append the text of one shape (groups recursively, tables row by row)."""
-    if getattr(shape, "shapes", None) is not None and shape.shape_type == 6:  # a group
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         for inner in shape.shapes:
             _shape_lines(inner, lines)
         return
