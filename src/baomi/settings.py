@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "baomi.apps.orgs.context_processors.tenancy",
+                "baomi.navigation.navigation",
             ],
         },
     },
@@ -153,8 +154,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = BAOMI_HOME / "static"
-WHITENOISE_USE_FINDERS = True
+# Development and the demo serve static files straight from the app (WhiteNoise finders);
+# production collects them once (`baomi manage collectstatic`) into $BAOMI_HOME/static.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if PRODUCTION:
+    STATIC_ROOT = BAOMI_HOME / "static"
 MEDIA_ROOT = BAOMI_HOME / "files"
 
 # Uploads: imports and evidence material are bounded; larger requests are refused early.

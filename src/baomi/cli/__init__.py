@@ -20,14 +20,14 @@ instance.register(app)
 app.add_typer(secrets.app, name="secrets")
 
 # Domain command groups live in their own modules, each exposing ``app`` and ``NAME``
-# (or ``register(app)`` for several groups); they are plugged in when present.
+# (or, without ``NAME``, ``register(app)`` adding several groups); plugged in when present.
 for _module in ("evidence", "index", "risk", "assess", "loss"):
     if importlib.util.find_spec(f"baomi.cli.{_module}") is not None:
         _mod = importlib.import_module(f"baomi.cli.{_module}")
-        if hasattr(_mod, "register"):
-            _mod.register(app)
-        else:
+        if hasattr(_mod, "NAME"):
             app.add_typer(_mod.app, name=_mod.NAME)
+        else:
+            _mod.register(app)
 
 
 def main() -> None:

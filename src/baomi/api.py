@@ -1,0 +1,50 @@
+"""The JSON API (django-ninja), OpenAPI at /api/docs. Bearer tokens from /api/auth/token.
+
+The acting enterprise is the user's first membership, or the one named by the
+``X-Baomi-Org`` header (id, short name or credit code)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from baomi.apps.orgs.api import router as auth_router
+from baomi.apps.orgs.selectors import active_membership
+from baomi.apps.orgs.services import api_token_user
+from baomi.apps.registry.api import router as secrets_router
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        user = api_token_user(token=token)
+        if user is None:
+            return None
+        request.user = user
+        membership = active_membership(user=user, hint=request.headers.get("X-Baomi-Org"))
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return user
+
+
+api = NinjaAPI(
+    title="Baomi API",
+    version="1",
+    description="Trade-secret registry and protection services. 商业秘密保护平台接口。",
+    auth=BearerAuth(),
+    urls_namespace="api",
+)
+api.add_router("/auth", auth_router)
+api.add_router("/secrets", secrets_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "permission denied"}, status=403)

@@ -1,0 +1,113 @@
+"""Instance commands: ``init``, ``demo``, ``serve`` and ``manage``."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import typer
+
+from baomi.cli.common import baomi_home, emit_json, fail, setup_django, stderr
+
+# Command modules whose engines keep state in the instance directory (keys, logs, stores)
+# may define ``init_instance(home)``; ``baomi init`` calls each of them.
+INIT_HOOK_MODULES = ("evidence", "index", "risk")
+
+
+def init_instance(*, quiet: bool = False) -> Path:
+    """Create or migrate the instance in ``$BAOMI_HOME`` (idempotent)."""
+    home = baomi_home()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    for name in INIT_HOOK_MODULES:
+        if importlib.util.find_spec(f"baomi.cli.{name}") is None:
+            continue
+        module = importlib.import_module(f"baomi.cli.{name}")
+        hook = getattr(module, "init_instance", None)
+        if hook is not None:
+            hook(home)
+    if not quiet:
+        stderr.print(f"[green]✓[/] instance ready in {home}")
+    return home
+
+
+def serve(host: str, port: int) -> None:
+    """Serve the web application with waitress (static files through WhiteNoise)."""
+    setup_django()
+    from waitress import serve as waitress_serve
+
+    from baomi.wsgi import application
+
+    stderr.print(f"Baomi is serving on [bold]http://{host}:{port}/[/]  (Ctrl+C to stop)")
+    waitress_serve(application, host=host, port=port, threads=8, ident="baomi")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init")
+    def init_command(
+        json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Create or migrate the instance in $BAOMI_HOME (default ./var); idempotent."""
+        home = init_instance(quiet=json_out)
+        if json_out:
+            emit_json({"home": str(home), "ok": True})
+
+    @app.command("demo")
+    def demo_command(
+        no_serve: bool = typer.Option(False, "--no-serve", help="Seed the demo and exit."),
+        json_out: bool = typer.Option(False, "--json", help="Print base and logins as JSON."),
+        host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+        port: int = typer.Option(8000, help="Port to serve on."),
+    ) -> None:
+        """Seed a demo region (a service base, enterprises, people, trade secrets) and serve it."""
+        init_instance(quiet=json_out)
+        from baomi.demo import seed_demo
+
+        summary = seed_demo(progress=not json_out)
+        if json_out:
+            emit_json(summary)
+        else:
+            _print_logins(summary)
+        if not no_serve:
+            serve(host, port)
+
+    @app.command("serve")
+    def serve_command(
+        host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+        port: int = typer.Option(8000, help="Port to serve on."),
+    ) -> None:
+        """Serve the web application."""
+        init_instance(quiet=True)
+        serve(host, port)
+
+    @app.command(
+        "manage",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        add_help_option=False,
+    )
+    def manage_command(ctx: typer.Context) -> None:
+        """Run a Django management command against the instance (e.g. createsuperuser)."""
+        setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["baomi manage", *ctx.args])
+
+
+def _print_logins(summary: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Demo logins — {summary['base']}", show_lines=False)
+    for col in ("e-mail", "password", "role", "organisation"):
+        table.add_column(col)
+    for user in summary["users"]:  # type: ignore[attr-defined]
+        table.add_row(user["email"], user["password"], user["role"], user["org"])
+    console = Console()
+    console.print(table)
+    console.print("Open http://127.0.0.1:8000/ and log in with one of the accounts above.")
+
+
+__all__ = ["fail", "init_instance", "register", "serve"]

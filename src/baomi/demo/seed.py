@@ -1,0 +1,145 @@
+"""Seed the demo region from ``baomi.demo.data``; running it again adds nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from baomi.apps.orgs.models import Membership, Organisation, ServiceBase, User
+from baomi.apps.orgs.services import membership_add, organisation_create, user_create
+from baomi.apps.registry import services as registry
+from baomi.apps.registry.selectors import secret_list
+from baomi.demo import data
+
+
+def _user(spec: dict[str, Any]) -> User:
+    user = User.objects.filter(email=spec["email"]).first()
+    if user is None:
+        user = user_create(email=spec["email"], password=data.DEMO_PASSWORD, name=spec["name"])
+    return user
+
+
+def _base() -> ServiceBase:
+    base, created = ServiceBase.objects.get_or_create(
+        name=data.BASE["name"],
+        defaults={k: data.BASE[k] for k in ("region", "authority", "contact")},
+    )
+    if created:
+        for point in data.BASE["liaison_points"]:
+            base.liaison_points.create(**point)
+    return base
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _secret(org: Organisation, admin: User, users: dict[str, User], spec: dict[str, Any]) -> bool:
+    if secret_list(user=admin, organisation=org).filter(code=spec["code"]).exists():
+        return False
+    review = timezone.localdate() + dt.timedelta(days=spec["review_in_days"])
+    value = spec.get("value_estimate")
+    secret = registry.secret_create(
+        actor=admin,
+        organisation=org,
+        code=spec["code"],
+        title=spec["title"],
+        secret_type=spec["secret_type"],
+        level=spec["level"],
+        status=spec.get("status", "active"),
+        description=spec.get("description", ""),
+        owner=users.get(spec.get("owner", "")),
+        date_identified=_date(spec["date_identified"]),
+        review_date=review,
+        value_estimate=Decimal(value) if value is not None else None,
+        points=spec.get("points", []),
+    )
+    for c in spec.get("carriers", []):
+        registry.carrier_add(
+            actor=admin,
+            secret=secret,
+            kind=c["kind"],
+            name=c["name"],
+            location=c.get("location", ""),
+            custodian=users.get(c.get("custodian") or ""),
+            marking=c.get("marking", ""),
+        )
+    for m in spec.get("measures", []):
+        registry.measure_add(
+            actor=admin,
+            secret=secret,
+            kind=m["kind"],
+            description=m["description"],
+            implemented_on=_date(m.get("implemented_on")),
+            evidence=m.get("evidence", ""),
+        )
+    for g in spec.get("grants", []):
+        registry.grant_add(
+            actor=admin,
+            secret=secret,
+            user=users[g["user"]],
+            reason=g["reason"],
+            valid_until=_date(g.get("valid_until")),
+        )
+    return True
+
+
+@transaction.atomic
+def seed_demo(*, progress: bool = False) -> dict[str, Any]:
+    """Create the demo base, enterprises, people and secrets where missing.
+
+    Returns ``{"base": name, "users": [{"email", "password", "role", "org"}...],
+    "created_secrets": n}``."""
+    base = _base()
+    logins: list[dict[str, str]] = []
+    for spec in data.BASE_USERS:
+        user = _user(spec)
+        if not Membership.objects.filter(user=user, service_base=base).exists():
+            membership_add(user=user, role=spec["role"], service_base=base)
+        logins.append(
+            {
+                "email": user.email,
+                "password": data.DEMO_PASSWORD,
+                "role": spec["role"],
+                "org": base.name,
+            }
+        )
+    created = 0
+    for org_spec in data.ENTERPRISES:
+        org = Organisation.objects.filter(credit_code=org_spec["credit_code"]).first()
+        if org is None:
+            org = organisation_create(
+                name=org_spec["name"],
+                slug=org_spec["slug"],
+                credit_code=org_spec["credit_code"],
+                industry=org_spec["industry"],
+                region=org_spec["region"],
+                address=org_spec.get("address", ""),
+                service_base=base if org_spec.get("in_base", True) else None,
+            )
+        users: dict[str, User] = {}
+        for u in org_spec["users"]:
+            user = _user(u)
+            users[user.email] = user
+            if not Membership.objects.filter(user=user, organisation=org).exists():
+                membership_add(
+                    user=user, role=u["role"], organisation=org, department=u.get("department", "")
+                )
+            logins.append(
+                {
+                    "email": user.email,
+                    "password": data.DEMO_PASSWORD,
+                    "role": u["role"],
+                    "org": org.slug,
+                }
+            )
+        admin = next(users[u["email"]] for u in org_spec["users"] if u["role"] == "owner_admin")
+        for s in org_spec["secrets"]:
+            created += _secret(org, admin, users, s)
+        if progress:
+            print(f"  {org.name}: {len(org_spec['secrets'])} trade secrets", flush=True)
+    return {"base": base.name, "users": logins, "created_secrets": created}
