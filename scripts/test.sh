@@ -42,7 +42,7 @@ except Exception as exc:  # noqa: BLE001
     sys.exit(1)
 PY
 then
-  BAOMI_DATABASE_URL="$PG_URL" $V/pytest -p no:cacheprovider -q -m "not browser" "$@"
+  BAOMI_DATABASE_URL="$PG_URL" $V/pytest -p no:cacheprovider -q "$@"
 else
   echo "WARNING: no PostgreSQL server answers at $PG_URL — the PostgreSQL pass was SKIPPED" >&2
 fi
