@@ -147,5 +147,18 @@ def sample_files() -> list[tuple[str, bytes]]:
         ("a.pptx", Build.pptx("标题", "正文", "备注")),
         ("a.zip", Build.zip({"a.txt": "保密".encode(), "b.zip": Build.zip({"c.txt": b"x"})})),
         ("a.eml", Build.mail("主题", "正文", attachments={"a.txt": b"attached"})),
+        ("a.tgz", _tar_gz({"a.txt": "保密".encode(), "b.py": b"x = 1\n"})),
         ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
     ]
+
+
+def _tar_gz(members: dict[str, bytes]) -> bytes:
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return out.getvalue()

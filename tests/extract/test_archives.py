@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 from baomi.extract import ExtractError, Limits, Unit, extract_bytes
 
 TEXT = "退火工艺：温度 850 ℃，保温 30 分钟。".encode()
@@ -156,3 +158,98 @@ def test_mail_attachments_count_as_nesting(build) -> None:
     assert results[1].code == "archive_depth"  # type: ignore[union-attr]
     deeper = list(extract_bytes(mail, "m.eml", limits=Limits(max_depth=2)))
     assert [r.origin for r in deeper] == ["m.eml", "m.eml!a.zip!b.txt"]
+
+
+def make_tar(members: dict[str, bytes], mode: str = "w") -> bytes:
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode=mode) as archive:  # type: ignore[call-overload]
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+SOURCE_TREE = {
+    "src/main.py": b"ANNEAL_TEMPERATURE = 850\n",
+    "docs/readme.txt": "工艺说明".encode("gbk"),
+}
+
+
+@pytest.mark.parametrize(
+    ("mode", "name"),
+    [("w", "repo.tar"), ("w:gz", "repo.tar.gz"), ("w:gz", "repo.tgz"), ("w:bz2", "repo.tar.bz2"),
+     ("w:xz", "repo.tar.xz")],
+)  # fmt: skip
+def test_tar_archives_plain_and_compressed(mode: str, name: str) -> None:
+    results = list(extract_bytes(make_tar(SOURCE_TREE, mode), name))
+    assert [(r.origin, r.kind) for r in results] == [  # type: ignore[union-attr]
+        (f"{name}!src/main.py", "code"),
+        (f"{name}!docs/readme.txt", "text"),
+    ]
+    assert results[1].text == "工艺说明"  # type: ignore[union-attr]
+
+
+def test_a_single_compressed_file_is_one_member() -> None:
+    import bz2
+    import gzip
+    import lzma
+
+    for compress, name, inner in (
+        (gzip.compress, "note.txt.gz", "note.txt"),
+        (bz2.compress, "note.txt.bz2", "note.txt"),
+        (lzma.compress, "note.txt.xz", "note.txt"),
+    ):
+        (unit,) = extract_bytes(compress("压缩的保密文本".encode()), name)
+        assert isinstance(unit, Unit)
+        assert (unit.origin, unit.text) == (f"{name}!{inner}", "压缩的保密文本")
+
+
+def test_gzip_and_tar_bombs_are_refused() -> None:
+    import gzip
+
+    (error,) = extract_bytes(gzip.compress(b"\0" * (20 << 20)), "bomb.txt.gz")
+    assert isinstance(error, ExtractError) and error.code == "archive_ratio"
+    bomb = make_tar({"ok.txt": TEXT, "zeros.txt": b"\0" * (20 << 20)}, "w:gz")
+    results = list(extract_bytes(bomb, "bomb.tgz"))
+    assert [(r.origin, type(r).__name__) for r in results] == [
+        ("bomb.tgz!ok.txt", "Unit"),
+        ("bomb.tgz", "ExtractError"),
+    ]
+    assert results[1].code == "archive_ratio"  # type: ignore[union-attr]
+
+
+def test_tar_limits_members_and_member_size() -> None:
+    many = make_tar({f"m{i}.txt": TEXT for i in range(5)})
+    results = list(extract_bytes(many, "many.tar", limits=Limits(max_members=3)))
+    assert [type(r).__name__ for r in results] == ["Unit"] * 3 + ["ExtractError"]
+    assert results[-1].code == "too_many_members"  # type: ignore[union-attr]
+    big = make_tar({"big.txt": b"x" * 5000, "ok.txt": TEXT}, "w:gz")  # a few hundred bytes
+    results = list(extract_bytes(big, "big.tgz", limits=Limits(max_file_bytes=4096)))
+    assert [(r.origin, getattr(r, "code", "unit")) for r in results] == [
+        ("big.tgz!big.txt", "file_too_large"),
+        ("big.tgz!ok.txt", "unit"),
+    ]
+
+
+def test_damaged_tar_and_gzip_are_malformed() -> None:
+    data = make_tar(SOURCE_TREE, "w:gz")
+    (error,) = extract_bytes(data[:60], "cut.tgz")
+    assert isinstance(error, ExtractError) and error.code == "malformed"
+    (error,) = extract_bytes(b"\x1f\x8b" + bytes(100), "x.gz")
+    assert isinstance(error, ExtractError) and error.code == "malformed"
+    (error,) = extract_bytes(b"not a tar at all" * 40, "x.tar")
+    assert isinstance(error, ExtractError) and error.code == "malformed"
+
+
+def test_tar_nesting_counts_towards_depth(build) -> None:
+    inner = make_tar({"c.txt": TEXT}, "w:gz")
+    outer = build.zip({"b.tgz": inner})
+    results = list(extract_bytes(outer, "a.zip", limits=Limits(max_depth=1)))
+    assert [(r.origin, getattr(r, "code", "unit")) for r in results] == [
+        ("a.zip!b.tgz", "archive_depth")
+    ]
+    assert [r.origin for r in extract_bytes(outer, "a.zip")] == ["a.zip!b.tgz!c.txt"]

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import archive, formats, mail, markup, office
+from . import archive, compressed, formats, mail, markup, office
 from .budget import Budget, size_text
 from .errors import (
     ArchiveTooDeep,
@@ -33,6 +33,8 @@ from .text import decode_text
 Result = Unit | ExtractError
 
 _OOXML = {"docx": office.docx_text, "xlsx": office.xlsx_text, "pptx": office.pptx_text}
+# Formats recognised by their magic number, which wins over the extension.
+_CONTAINERS = ("pdf", "zip", "tar", "compressed", *_OOXML)
 _OOXML_NAMES = {"docx": "Word document", "xlsx": "Excel workbook", "pptx": "PowerPoint file"}
 
 
@@ -153,6 +155,8 @@ def _walk(data: bytes, name: str, origin: str, depth: int, budget: Budget) -> It
         kind = _kind(data, name)
         if kind == "zip":
             yield from _walk_zip(data, origin, depth, budget)
+        elif kind in ("tar", "compressed"):
+            yield from _walk_compressed(data, name, origin, depth, budget)
         elif kind == "eml":
             yield from _walk_mail(data, origin, depth, budget)
         else:
@@ -181,11 +185,11 @@ def _kind(data: bytes, name: str) -> str:
     sniffed = formats.sniff_kind(data)
     if sniffed == "zip" and by_name in _OOXML:
         return by_name  # a damaged Office file, or not one: its parser will tell
-    if sniffed in ("pdf", "zip", *_OOXML):
+    if sniffed in _CONTAINERS:
         return sniffed
     if by_name == "pdf" and b"%PDF-" in data[:1024]:
         return "pdf"  # the PDF header may follow a little junk
-    if by_name in ("pdf", "zip", *_OOXML):
+    if by_name in _CONTAINERS:
         raise MalformedFile(f"not a valid {_format_name(by_name)}: {_wrong_magic(by_name)}")
     binary = formats.unsupported_magic(data)
     if binary is not None and by_name in (None, "unsupported"):
@@ -199,7 +203,11 @@ def _kind(data: bytes, name: str) -> str:
 
 
 def _wrong_magic(kind: str) -> str:
-    return "no %PDF header" if kind == "pdf" else "not a zip package"
+    return {
+        "pdf": "no %PDF header",
+        "tar": "no tar header",
+        "compressed": "no gzip/bzip2/xz header",
+    }.get(kind, "not a zip package")
 
 
 def _document_text(data: bytes, kind: str, budget: Budget) -> str:
@@ -243,6 +251,33 @@ def _walk_zip(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[
             yield from _walk(member.data, member.name, child, depth + 1, budget)
 
 
+def _walk_compressed(
+    data: bytes, name: str, origin: str, depth: int, budget: Budget
+) -> Iterator[Result]:
+    """A tar archive (plain or compressed), or one gzip/bzip2/xz-compressed file."""
+    _check_depth(depth, budget)
+    stream = compressed.open_plain(data, budget)
+    if compressed.is_tar(stream.peek(512)[:512]):
+        members = compressed.iter_tar_members(stream, budget)
+        for member in members:
+            child = f"{origin}{ORIGIN_SEPARATOR}{member.name}"
+            if member.error is not None:
+                yield _error(child, member.error)
+            elif member.data is not None:
+                yield from _walk(member.data, member.name, child, depth + 1, budget)
+            if budget.exhausted:
+                return
+        return
+    inner = compressed.inner_name(name)
+    child = f"{origin}{ORIGIN_SEPARATOR}{inner}"
+    try:
+        content = compressed.read_limited(stream, budget)
+    except CannotExtract as exc:
+        yield _error(child, exc)
+        return
+    yield from _walk(content, inner, child, depth + 1, budget)
+
+
 def _walk_mail(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[Result]:
     parts = mail.parse_mail(data)
     text = _mail_text(parts.text)
@@ -278,7 +313,14 @@ def _check_depth(depth: int, budget: Budget) -> None:
 
 def _format_name(kind: str) -> str:
     return _OOXML_NAMES.get(
-        kind, {"pdf": "PDF", "zip": "zip archive", "eml": "e-mail"}.get(kind, f"{kind} file")
+        kind,
+        {
+            "pdf": "PDF",
+            "zip": "zip archive",
+            "eml": "e-mail",
+            "tar": "tar archive",
+            "compressed": "compressed file",
+        }.get(kind, f"{kind} file"),
     )
 
 

@@ -101,6 +101,13 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
     ".pdf": "pdf",
     ".eml": "eml",
     ".zip": "zip",
+    ".tar": "tar",
+    ".gz": "compressed",
+    ".tgz": "compressed",
+    ".bz2": "compressed",
+    ".tbz2": "compressed",
+    ".xz": "compressed",
+    ".txz": "compressed",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -133,7 +140,9 @@ def language_for(name: str) -> str | None:
 
 
 def kind_by_name(name: str) -> str | None:
-    """The format implied by the name alone: a unit kind, ``zip``, or None if unknown.
+    """The format implied by the name alone: a unit kind, a container kind, or None.
+
+    Container kinds are ``zip``, ``tar`` and ``compressed`` (gzip, bzip2, xz).
 
     Returns ``"unsupported"`` for well-known binary formats (images, old Office...).
     """
@@ -154,7 +163,6 @@ _UNSUPPORTED_MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office or Outlook file (.doc/.xls/.ppt/.msg)"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip file"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -168,12 +176,17 @@ def sniff_kind(data: bytes) -> str | None:
     """The format implied by the content's first bytes, or None if it has no magic.
 
     Tells Office Open XML (docx/xlsx/pptx) apart from a plain zip by its parts.
+    Returns ``zip``, ``tar`` or ``compressed`` (gzip, bzip2, xz) for containers.
     """
     head = data[:8]
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_flavour(data)
+    if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):
+        return "compressed"
+    if data[257:262] == b"ustar":
+        return "tar"
     lowered = data[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
