@@ -69,3 +69,19 @@ def test_results_are_immutable(tmp_path: Path) -> None:
     error = ExtractError(origin="a", code="empty", reason="the file is empty")
     with pytest.raises(dataclasses.FrozenInstanceError):
         error.code = "x"  # type: ignore[misc]
+
+
+def test_the_display_name_gives_the_format_of_an_upload(tmp_path: Path) -> None:
+    stored = tmp_path / "upload-7f3a"
+    stored.write_text("SECRET_RATIO = 0.618\n", encoding="utf-8")
+    (unit,) = extract_path(stored, display="uploads/ratio.py")
+    assert isinstance(unit, Unit)
+    assert (unit.origin, unit.kind, unit.language) == ("uploads/ratio.py", "code", "python")
+
+
+def test_extract_path_on_a_folder_uses_relative_origins(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
+    origins = [r.origin for r in extract_path(tmp_path, display="case-12/")]
+    assert origins == ["case-12/b.txt", "case-12/sub/a.txt"]

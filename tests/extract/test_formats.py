@@ -312,3 +312,28 @@ def test_pptx_group_shapes_are_read(build) -> None:
     out = io.BytesIO()
     presentation.save(out)
     assert only_unit(out.getvalue(), "g.pptx").text == "组合里的配方"
+
+
+def _encrypted_pdf(build, user_password: str) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    source = build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Locked recipe.) Tj ET")
+    for page in PdfReader(io.BytesIO(source)).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_password_protected_pdf_is_unreadable(build) -> None:
+    (error,) = extract_bytes(_encrypted_pdf(build, "secret"), "locked.pdf")
+    assert isinstance(error, ExtractError)
+    assert error.code == "unreadable" and "password" in error.reason
+
+
+def test_pdf_encrypted_without_a_user_password_is_read(build) -> None:
+    assert only_unit(_encrypted_pdf(build, ""), "open.pdf").text == "Locked recipe."

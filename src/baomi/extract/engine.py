@@ -12,7 +12,7 @@ import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import archive, compressed, formats, mail, markup, office
 from .budget import Budget, size_text
@@ -41,8 +41,9 @@ _OOXML_NAMES = {"docx": "Word document", "xlsx": "Excel workbook", "pptx": "Powe
 def extract_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Result]:
     """Extract text units from the bytes of one file called ``name``.
 
-    ``name`` picks the format by extension (content is sniffed when the
-    extension is unknown) and is the origin of the units. Archives and mail
+    ``name`` is the origin of the units and gives the format by its extension,
+    unless the content's magic number says otherwise (a renamed document is
+    read as what it is). Archives and mail
     yield one unit per member or attachment, recursively. Never raises for bad
     input: problems are yielded as :class:`ExtractError`.
     """
@@ -54,12 +55,14 @@ def extract_path(
 ) -> Iterator[Result]:
     """Extract text units from a file (or, recursively, a folder) on disk.
 
-    ``display`` replaces the path in origins (default: the path as given). The
-    size is checked before anything is read. Never raises for bad input.
+    ``display`` replaces the path in origins (default: the path as given); when
+    it has an extension, that extension picks the format (an upload stored
+    under a temporary name keeps its real type). The size is checked before
+    anything is read. Never raises for bad input.
     """
     path = Path(path)
     origin = display if display is not None else str(path)
-    if path.is_dir() and not path.is_symlink():
+    if path.is_dir():
         for file in iter_files([path]):
             relative = file.relative_to(path).as_posix()
             yield from extract_path(file, limits=limits, display=f"{origin.rstrip('/')}/{relative}")
@@ -69,7 +72,9 @@ def extract_path(
     except CannotExtract as exc:
         yield _error(origin, exc)
         return
-    yield from _walk(data, path.name, origin, 0, Budget(limits))
+    shown = PurePosixPath(origin.replace("\\", "/")).name
+    name = shown if formats.extension(shown) else path.name
+    yield from _walk(data, name, origin, 0, Budget(limits))
 
 
 def extract_text(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -82,11 +87,16 @@ def extract_text(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> 
     budget = Budget(limits)
     _check_size(len(data), limits)
     kind = _kind(data, name)
-    if kind == "zip":
+    if kind in ("zip", "tar", "compressed"):
         raise UnsupportedFormat("an archive holds several files; use extract_bytes")
-    if kind == "eml":
-        return _mail_text(mail.parse_mail(data).text)
-    return _document_text(data, kind, budget)
+    try:
+        if kind == "eml":
+            return _mail_text(mail.parse_mail(data).text)
+        return _document_text(data, kind, budget)
+    except CannotExtract:
+        raise
+    except Exception as exc:  # parsers raise all sorts of exceptions on damaged files
+        raise MalformedFile(f"not a readable {_format_name(kind)}: {_one_line(exc)}") from exc
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
