@@ -167,6 +167,7 @@ def read_key(directory: Path) -> bytes:
 
 def _connect(directory: Path) -> sqlite3.Connection:
     db = sqlite3.connect(directory / "docs.sqlite", timeout=60)
+    db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(_SCHEMA)
     return db
 
