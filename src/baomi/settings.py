@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "baomi.i18n.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,3 +190,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Mail: SMTP when configured; otherwise messages are written to $BAOMI_HOME/outbox.
+if os.environ.get("BAOMI_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["BAOMI_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("BAOMI_SMTP_PORT", "465"))
+    EMAIL_HOST_USER = os.environ.get("BAOMI_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("BAOMI_SMTP_PASSWORD", "")
+    EMAIL_USE_SSL = EMAIL_PORT == 465
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BAOMI_HOME / "outbox"
+DEFAULT_FROM_EMAIL = os.environ.get("BAOMI_MAIL_FROM", "baomi@localhost")

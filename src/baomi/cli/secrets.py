@@ -40,7 +40,11 @@ def acting(email: str | None, org: str | None) -> Iterator[tuple[Any, Any]]:
     membership = active_membership(user=user, hint=org)
     if membership is None or membership.organisation is None:
         fail(f"{email} is not a member of {org or 'any enterprise'}")
-    with use_origin(Origin(channel="cli", user_agent=f"baomi-cli pid {os.getpid()}")):
+    from django.conf import settings
+    from django.utils import translation
+
+    origin = Origin(channel="cli", user_agent=f"baomi-cli pid {os.getpid()}")
+    with use_origin(origin), translation.override(settings.LANGUAGE_CODE):
         yield user, membership.organisation
 
 
@@ -236,3 +240,16 @@ def export_command(
         except OSError as exc:
             fail(f"{out}: {exc.strerror or exc}")
         typer.echo(f"wrote {out}", err=True)
+
+
+@app.command("remind")
+def remind_command(json_out: bool = typer.Option(False, "--json")) -> None:
+    """Mail each owner the secrets whose review is due (run daily, e.g. from cron)."""
+    setup_django()
+    from baomi.apps.registry.reminders import review_reminders_send
+
+    result = review_reminders_send()
+    if json_out:
+        emit_json({"mails": result.mails, "secrets": result.secrets})
+    else:
+        typer.echo(f"sent {result.mails} reminders covering {result.secrets} secrets")

@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from baomi.apps.orgs.models import Membership, Organisation, ServiceBase, User
 from baomi.apps.orgs.services import membership_add, organisation_create, user_create
@@ -88,12 +89,17 @@ def _secret(org: Organisation, admin: User, users: dict[str, User], spec: dict[s
     return True
 
 
-@transaction.atomic
 def seed_demo(*, progress: bool = False) -> dict[str, Any]:
     """Create the demo base, enterprises, people and secrets where missing.
 
     Returns ``{"base": name, "users": [{"email", "password", "role", "org"}...],
     "created_secrets": n}``."""
+    # Audit records and labels are written in the product's default language.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        return _seed(progress)
+
+
+def _seed(progress: bool) -> dict[str, Any]:
     base = _base()
     logins: list[dict[str, str]] = []
     for spec in data.BASE_USERS:
