@@ -133,6 +133,7 @@ class RiskStore:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET temp_directory = ?", [str(tmp)])
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
         return con
 
     @contextlib.contextmanager

@@ -170,14 +170,24 @@ def load_events(
     """Convert one CERT activity CSV into a Parquet file of events; count malformed rows."""
     names, header = _columns(path, CERT_COLUMNS[path.name.lower()])
     source = _read_csv_sql(path, names, header)
-    select = _event_select(path.name.lower(), clf, org_domains)
-    query = (
-        f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "
-        f"{select} FROM {source}) WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
-    )
+    if path.name.lower() == "http.csv":
+        # Classify each URL once, then derive the kind from the category.
+        query = (
+            f"SELECT ts, user, {url_kind_sql('target', 'category', clf)} AS kind, pc, target, "
+            f"category, '' AS file_type, 1 AS n, 0 AS size FROM ("
+            f"SELECT ts, user, pc, url AS target, {url_category_sql('url', clf)} AS category FROM ("
+            f"SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, pc, url FROM {source}) "
+            f"WHERE ts IS NOT NULL AND user <> '')"
+        )
+    else:
+        select = _event_select(path.name.lower(), clf, org_domains)
+        query = (
+            f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "
+            f"{select} FROM {source}) WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
+        )
     try:
         result = con.execute(
-            f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION zstd)"
+            f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION snappy)"
         ).fetchone()
     except duckdb.Error as exc:
         raise LoadError(path, f"unreadable CSV: {str(exc).splitlines()[0]}") from exc

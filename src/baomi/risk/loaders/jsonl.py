@@ -144,7 +144,7 @@ def load_jsonl(
             out = out_dir / f"jsonl-{index:05d}.parquet"
             try:
                 result = con.execute(
-                    f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION zstd)"
+                    f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION snappy)"
                 ).fetchone()
             except duckdb.Error as exc:
                 raise LoadError(path, f"unreadable JSON Lines: {str(exc).splitlines()[0]}") from exc
