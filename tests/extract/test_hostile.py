@@ -231,3 +231,24 @@ def test_extraction_never_raises_on_damaged_real_files(sample_files, data) -> No
     damaged = original[:position] + damage + original[position + len(damage) :]
     for result in extract_bytes(damaged, name):
         assert isinstance(result, Unit | ExtractError)
+
+
+def test_a_huge_html_page_times_out_between_chunks() -> None:
+    page = ("<div><p>" + "保密段落，" * 20 + "</p></div>\n") * 40_000  # about 8 MB
+    data = page.encode()
+    started = time.monotonic()
+    error = only_error(extract_bytes(data, "big.html", limits=Limits(seconds_per_file=0.2)))
+    assert error.code == "timeout"
+    assert time.monotonic() - started < 2
+
+
+def test_a_huge_mail_times_out_between_chunks() -> None:
+    headers = (
+        b"Subject: big\r\nFrom: a@example.com\r\nTo: b@example.com\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    data = headers + "第一行：客户资料\r\n".encode() * 300_000  # about 7 MB
+    started = time.monotonic()
+    error = only_error(extract_bytes(data, "big.eml", limits=Limits(seconds_per_file=0.2)))
+    assert error.code == "timeout"
+    assert time.monotonic() - started < 2

@@ -230,7 +230,7 @@ def _document_text(data: bytes, kind: str, budget: Budget) -> str:
         if not text.strip():
             raise EmptyContent("the PDF has no text layer (scanned pages?)")
     elif kind == "html":
-        text = markup.html_to_text(markup.decode_html(data))
+        text = markup.html_to_text(markup.decode_html(data), budget.check_time)
     elif kind == "csv":
         text = _csv_text(decode_text(data))
     elif kind in ("text", "code"):
@@ -289,7 +289,7 @@ def _walk_compressed(
 
 
 def _walk_mail(data: bytes, origin: str, depth: int, budget: Budget) -> Iterator[Result]:
-    parts = mail.parse_mail(data)
+    parts = mail.parse_mail(data, budget.check_time)
     text = _mail_text(parts.text)
     yield Unit(origin, text, "eml", hashlib.sha256(data).hexdigest())
     if not parts.attachments:

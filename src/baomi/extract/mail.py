@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import email
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
+from email.feedparser import BytesFeedParser
 from email.message import EmailMessage, Message
 
 from .markup import html_to_text
 from .text import decode_text
 
+_FEED_CHUNK = 256 * 1024
 _HEADERS = ("Subject", "From", "To", "Cc", "Date")
 
 
@@ -22,14 +24,20 @@ class MailParts:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-def parse_mail(data: bytes) -> MailParts:
+def parse_mail(data: bytes, check: Callable[[], None] | None = None) -> MailParts:
     """Split a message into header and body text, and attachments.
 
     Plain-text bodies are preferred; an HTML body is used when a
     ``multipart/alternative`` has no plain part, or stands alone. Attached
     messages (``message/rfc822``) are returned as ``.eml`` attachments.
+    ``check`` is called between chunks of the input.
     """
-    message = email.message_from_bytes(data, policy=policy.default)
+    parser = BytesFeedParser(policy=policy.default)
+    for start in range(0, len(data), _FEED_CHUNK):
+        if check is not None:
+            check()  # the parser is pure Python: let a huge message time out
+        parser.feed(data[start : start + _FEED_CHUNK])
+    message = parser.close()
     lines = []
     for name in _HEADERS:
         value = message.get(name)

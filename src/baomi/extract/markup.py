@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 from .text import decode_text
@@ -16,6 +17,7 @@ _BLOCKS = frozenset(
         "table", "tr", "ul", "title", "caption", "tbody", "thead", "tfoot",
     }
 )  # fmt: skip
+_FEED_CHUNK = 256 * 1024
 _CELLS = frozenset({"td", "th"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
@@ -54,10 +56,17 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(markup: str) -> str:
-    """The visible text of an HTML document: title first, block elements on their own lines."""
+def html_to_text(markup: str, check: Callable[[], None] | None = None) -> str:
+    """The visible text of an HTML document: title first, block elements on their own lines.
+
+    ``check`` is called between chunks of the input (the parser is pure Python;
+    a deadline check lets a huge page time out).
+    """
     collector = _TextCollector()
-    collector.feed(markup)
+    for start in range(0, len(markup), _FEED_CHUNK):
+        if check is not None:
+            check()
+        collector.feed(markup[start : start + _FEED_CHUNK])
     collector.close()
     body = "".join(collector.parts)
     lines = [re.sub(r"[ \t\r\f\v]*\t[ \t\r\f\v]*", "\t", line).strip() for line in body.split("\n")]
