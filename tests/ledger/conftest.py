@@ -63,7 +63,17 @@ def run_cli(home: Path, *args: str, cwd: Path | None = None) -> Result:
 
 @pytest.fixture
 def cli(home: Path):
-    def run(*args: str, cwd: Path | None = None) -> Result:
-        return run_cli(home, *args, cwd=cwd)
+    """Run ``baomi evidence ARGS`` in this process (Typer's runner, stdout and stderr apart)."""
+    from typer.testing import CliRunner
+
+    from baomi.cli.evidence import app
+
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        result = runner.invoke(app, list(args), env={"BAOMI_HOME": str(home), "BAOMI_TSA_URL": ""})
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
 
     return run

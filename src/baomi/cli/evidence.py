@@ -258,6 +258,8 @@ def verify(
         else:
             print(f"baomi: {receipt_path}: NOT VALID: {exc.reason}", file=sys.stderr)
         raise typer.Exit(EXIT_CHECK_FAILED) from None
+    for warning in result.warnings:
+        print(f"baomi: warning: {warning}", file=sys.stderr)
     if as_json:
         emit_json({"valid": True, "receipt": str(receipt_path), **result.to_json()})
         return
@@ -274,8 +276,6 @@ def verify(
     if result.timestamp:
         checked = "signature checked" if result.timestamp["signature_checked"] else "imprint only"
         typer.echo(f"  time-stamp:    {result.timestamp['time']} ({checked})")
-    for warning in result.warnings:
-        print(f"baomi: warning: {warning}", file=sys.stderr)
 
 
 @app.command()

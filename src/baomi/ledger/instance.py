@@ -32,11 +32,11 @@ from baomi.ledger.note import (
     parse_note,
 )
 from baomi.ledger.receipt import Entry, build_receipt, rfc3339
-from baomi.ledger.tsa import TSA_URL_ENV, TimestampError, request_token
 from baomi.ledger.witness import Witness, WitnessConflict, WitnessRefused
 
 ORIGIN_ENV = "BAOMI_LOG_ORIGIN"
 WITNESS_NAME_ENV = "BAOMI_WITNESS_NAME"
+TSA_URL_ENV = "BAOMI_TSA_URL"
 
 
 def log_key_path(home: Path) -> Path:
@@ -209,6 +209,9 @@ class Ledger:
                 break
         token = self.log.timestamp_at(size)
         if token is None and self.tsa_url:
+            # Imported here: rfc3161-client is only needed when a TSA is configured.
+            from baomi.ledger.tsa import TimestampError, request_token
+
             note = self.log.checkpoint_at(size)
             assert note is not None
             try:

@@ -22,7 +22,6 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
-TSA_URL_ENV = "BAOMI_TSA_URL"
 SHA256_OID = "2.16.840.1.101.3.4.2.1"
 
 
