@@ -68,3 +68,24 @@ def test_spans_of_chinese_runs_are_exact(seed: int) -> None:
     norm = normalise(text)
     for i, ch in enumerate(norm.text):
         assert text[norm.starts[i] : norm.ends[i]] == ch
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from(list("中文們銷售，。ＡＢＣ１２ abc_\n\t-")),
+        ),
+        max_size=200,
+    )
+)
+def test_the_vectorised_path_equals_the_token_path(text: str) -> None:
+    from baomi.fingerprint.normalise import _normalise_prose, _normalise_prose_vectorised
+
+    fast = _normalise_prose_vectorised(text)
+    if fast is None:
+        return  # multi-character folds take the token path
+    slow = _normalise_prose(text)
+    assert fast.text == slow.text
+    assert fast.starts.tolist() == slow.starts.tolist()
+    assert fast.ends.tolist() == slow.ends.tolist()

@@ -49,7 +49,7 @@ def test_fingerprints_are_stable_across_runs() -> None:
 
 def test_winnow_selects_one_position_per_window() -> None:
     hashes = np.array([5, 3, 9, 3, 7, 1, 8], dtype=np.uint64)
-    # windows of 3: [5,3,9]→1 [3,9,3]→3 (rightmost) [9,3,7]→3 [3,7,1]→5 [7,1,8]→5
+    # windows of 3: [5,3,9]→1 [3,9,3]→1,3 [9,3,7]→3 [3,7,1]→5 [7,1,8]→5
     assert winnow(hashes, 3).tolist() == [1, 3, 5]
 
 

@@ -265,7 +265,8 @@ def normalise(text: str, *, mode: str = PROSE) -> Normalised:
         return _normalise_c_like(text)
     if mode != PROSE:
         raise ValueError(f"unknown normalisation mode {mode!r}")
-    return _normalise_prose(text)
+    fast = _normalise_prose_vectorised(text)
+    return fast if fast is not None else _normalise_prose(text)
 
 
 class _Builder:
@@ -330,6 +331,75 @@ def _normalise_prose(text: str) -> Normalised:
             out.token(word, start, end)
         previous_word_end = end
     return out.build(PROSE)
+
+
+def _is_cjk(code: int) -> bool:
+    return (
+        0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2EBEF
+    )
+
+
+def _fold_char(ch: str) -> str:
+    """What one character becomes in the prose normalisation ("" when dropped)."""
+    code = ord(ch)
+    if _is_cjk(code):
+        return unicodedata.normalize("NFKC", ch)[:1].translate(TRADITIONAL_TO_SIMPLIFIED)
+    if not (ch.isalnum() and ch != "_"):
+        return ""
+    return _fold_word(ch)
+
+
+def _normalise_prose_vectorised(text: str) -> Normalised | None:
+    """The prose normalisation computed with numpy, character by character.
+
+    Gives exactly the result of :func:`_normalise_prose` when every character
+    folds to at most one character and none is a combining mark; returns None
+    otherwise (ligatures, circled numbers, decomposed accents...) so the
+    caller falls back to the token-by-token path.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if not len(codes):
+        return _Builder().build(PROSE)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    folded = np.zeros(len(unique), dtype=np.uint32)
+    kind = np.zeros(len(unique), dtype=np.int8)  # 0 dropped, 1 word, 2 CJK
+    for i, code in enumerate(unique.tolist()):
+        ch = chr(code)
+        if code < 128:
+            if ch.isalnum():
+                folded[i], kind[i] = ord(ch.lower()), 1
+            continue
+        if unicodedata.combining(ch):
+            return None
+        value = _fold_char(ch)
+        if len(value) > 1:
+            return None
+        if value:
+            folded[i], kind[i] = ord(value), 2 if _is_cjk(code) else 1
+    char_kind = kind[inverse]
+    kept = np.nonzero(char_kind)[0]
+    if not len(kept):
+        return _Builder().build(PROSE)
+    is_word = char_kind[kept] == 1
+    # A space goes between two word characters that were not adjacent originally.
+    space = np.zeros(len(kept), dtype=bool)
+    space[1:] = is_word[1:] & is_word[:-1] & (np.diff(kept) > 1)
+    slots = np.arange(len(kept)) + np.cumsum(space)
+    total = len(kept) + int(space.sum())
+    out = np.full(total, ord(" "), dtype=np.uint32)
+    out[slots] = folded[inverse[kept]]
+    starts = np.empty(total, dtype=np.int64)
+    ends = np.empty(total, dtype=np.int64)
+    starts[slots] = kept
+    ends[slots] = kept + 1
+    space_slots = slots[space] - 1
+    previous = kept[np.nonzero(space)[0] - 1]
+    starts[space_slots] = previous + 1
+    ends[space_slots] = kept[space]
+    return Normalised(out.tobytes().decode("utf-32-le"), starts, ends, PROSE)
 
 
 def _line_offsets(text: str) -> list[int]:

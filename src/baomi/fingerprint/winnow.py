@@ -91,19 +91,33 @@ def kgram_hashes(text: str, k: int, key: bytes) -> npt.NDArray[np.uint64]:
         return _mix(acc)
 
 
-def winnow(hashes: npt.NDArray[np.uint64], window: int) -> npt.NDArray[np.int64]:
-    """Positions selected by robust winnowing: the rightmost minimum of every window.
+def _sliding(values: npt.NDArray[np.uint64], width: int, op: np.ufunc) -> npt.NDArray[np.uint64]:
+    """``op`` (minimum or maximum) over every window of ``width``: O(n log width), vectorised."""
+    out = values
+    span = 1
+    while span * 2 <= width:
+        out = op(out[:-span], out[span:])  # out[i] = op over values[i : i + 2 * span]
+        span *= 2
+    count = len(values) - width + 1
+    return op(out[:count], out[width - span : width - span + count])
 
-    With fewer hashes than ``window``, the whole sequence is one window.
+
+def winnow(hashes: npt.NDArray[np.uint64], window: int) -> npt.NDArray[np.int64]:
+    """Positions selected by winnowing: the minimum of every window of ``window`` hashes.
+
+    A position is selected when its hash is the minimum of at least one window
+    containing it (two equal minima in one window, i.e. a repeated k-gram, are
+    both kept). With fewer hashes than ``window``, the whole sequence is one window.
     """
     n = len(hashes)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     window = min(window, n)
-    views = np.lib.stride_tricks.sliding_window_view(hashes, window)
-    rightmost = window - 1 - np.argmin(views[:, ::-1], axis=1)
-    selected = rightmost + np.arange(len(views))
-    return np.unique(selected).astype(np.int64)
+    minima = _sliding(hashes, window, np.minimum)
+    # The largest minimum over the windows containing each position (zeros pad the ends).
+    pad = np.zeros(window - 1, dtype=np.uint64)
+    covering = _sliding(np.concatenate([pad, minima, pad]), window, np.maximum)
+    return np.nonzero(hashes == covering)[0].astype(np.int64)
 
 
 def keyed_hash(kgram: str, key: bytes) -> int:
