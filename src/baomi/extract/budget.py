@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from time import monotonic
 
 from .errors import ArchiveTooLarge, ExtractTimeout, TooManyMembers
 from .model import Limits
@@ -18,7 +18,7 @@ class Budget:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.started = time.monotonic()
+        self.started = monotonic()
         self.deadline = self.started + limits.seconds_per_file
         self.total_bytes = 0
         self.members = 0
@@ -27,11 +27,11 @@ class Budget:
 
     def remaining_seconds(self) -> float:
         """Seconds left before the deadline (never negative)."""
-        return max(0.0, self.deadline - time.monotonic())
+        return max(0.0, self.deadline - monotonic())
 
     def check_time(self) -> None:
         """Raise :class:`ExtractTimeout` once the deadline has passed."""
-        if time.monotonic() > self.deadline:
+        if monotonic() >= self.deadline:
             self.exhausted = True
             raise ExtractTimeout(
                 f"extraction took longer than {self.limits.seconds_per_file:g} s; "
