@@ -39,8 +39,15 @@ lint: install
 test: install sysdeps browser-deps
 	bash scripts/test.sh
 
+# Translations: the project catalogue (src/baomi/locale) covers the project templates and the
+# first apps; an app with its own locale/ directory keeps its own catalogue.
+OWN_LOCALE_APPS := $(patsubst src/baomi/apps/%/locale,%,$(wildcard src/baomi/apps/*/locale))
 messages: install
-	cd src/baomi && ../../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete --settings=baomi.settings
+	cd src/baomi && ../../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete \
+	  --settings=baomi.settings -i 'ledger/*' -i 'risk/*' -i 'fingerprint/*' -i 'extract/*' \
+	  -i 'cli/*' $(foreach app,$(OWN_LOCALE_APPS),-i 'apps/$(app)/*')
+	for app in $(OWN_LOCALE_APPS); do (cd src/baomi/apps/$$app && \
+	  ../../../../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete --settings=baomi.settings); done
 	cd src/baomi && ../../$(VENV)/bin/django-admin compilemessages -l zh_Hans --settings=baomi.settings
 
 bench: bench-ledger bench-leaks bench-risk

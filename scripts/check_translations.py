@@ -7,9 +7,9 @@ from pathlib import Path
 
 import polib
 
-root = Path(__file__).resolve().parent.parent / "src" / "baomi" / "locale"
+root = Path(__file__).resolve().parent.parent / "src" / "baomi"
 problems: list[str] = []
-catalogues = sorted(root.glob("*/LC_MESSAGES/*.po"))
+catalogues = sorted(root.glob("**/locale/*/LC_MESSAGES/*.po"))
 if not catalogues:
     problems.append(f"no translation catalogue under {root}")
 for po_path in catalogues:
