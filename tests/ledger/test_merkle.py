@@ -304,3 +304,17 @@ def test_compact_range_and_range_hash_agree_with_mth(size: int) -> None:
         assert merkle.range_hash(0, size, lambda lv, ix: nodes[(lv, ix)]) == compact.root()
     levels = merkle.compact_levels(size)
     assert merkle.CompactRange(size, [nodes[k] for k in levels]).root() == compact.root()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 200).flatmap(
+        lambda n: st.tuples(st.just(n), st.integers(0, n), st.integers(0, n))
+    )
+)
+def test_batch_inclusion_proofs_equal_single_proofs(args) -> None:
+    size, a, b = args
+    first, last = min(a, b), max(a, b)
+    subtree = merkle.subtree_from_leaf_hashes(_leaves(size))
+    expected = [merkle.inclusion_proof(i, size, subtree) for i in range(first, last)]
+    assert merkle.inclusion_proofs(first, last, size, subtree) == expected

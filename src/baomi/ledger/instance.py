@@ -27,6 +27,7 @@ from baomi.ledger.log import Batch, EvidenceLog, LedgerError
 from baomi.ledger.note import (
     ALG_COSIGNATURE_V1,
     NoteError,
+    b64,
     find_signature,
     parse_checkpoint,
     parse_note,
@@ -162,6 +163,16 @@ class Ledger:
         size = parse_checkpoint(parse_note(note).text).size
         cache = batch.nodes if size == batch.size else None
         subtree = self.log.subtree(cache)
+        proofs = merkle.inclusion_proofs(batch.first_index, batch.size, size, subtree)
+        encoded: dict[bytes, str] = {}
+
+        def encode(node: bytes) -> str:
+            # Siblings near the root are shared by every receipt of the batch.
+            text = encoded.get(node)
+            if text is None:
+                text = encoded[node] = b64(node)
+            return text
+
         out = []
         vkey = self.vkey()
         for i, (req, salt, entry_bytes) in enumerate(zip(requests, salts, entries, strict=True)):
@@ -171,11 +182,12 @@ class Ledger:
                 vkey=vkey,
                 index=index,
                 entry_bytes=entry_bytes,
-                inclusion=merkle.inclusion_proof(index, size, subtree),
+                inclusion=proofs[i],
                 checkpoint=note,
                 master_salt=salt,
                 parts=req.parts,
                 timestamp_token=token,
+                encode=encode,
             )
             out.append(Registered(index, commitments[i], entry_bytes, salt, receipt, warnings))
         return out

@@ -106,6 +106,38 @@ def inclusion_proof(index: int, size: int, subtree: SubtreeHash) -> list[bytes]:
     return path
 
 
+def inclusion_proofs(first: int, last: int, size: int, subtree: SubtreeHash) -> list[list[bytes]]:
+    """Audit paths of the consecutive leaves ``first .. last - 1`` in the tree of ``size``.
+
+    Equal to ``[inclusion_proof(i, size, subtree) for i in range(first, last)]``
+    but walks the tree once, so siblings shared by many leaves (all of them
+    near the root) are looked up once: receipts for a whole batch cost O(batch)
+    rather than O(batch · log n) lookups.
+    """
+    if not 0 <= first <= last <= size:
+        raise ValueError(f"leaves {first}..{last} are not within tree size {size}")
+    proofs: list[list[bytes]] = []
+    path: list[bytes] = []  # siblings from the root down
+
+    def walk(start: int, end: int) -> None:
+        if end - start == 1:
+            proofs.append(path[::-1])
+            return
+        mid = start + split_point(end - start)
+        if first < mid:
+            path.append(subtree(mid, end))
+            walk(start, mid)
+            path.pop()
+        if last > mid:
+            path.append(subtree(start, mid))
+            walk(mid, end)
+            path.pop()
+
+    if first < last:
+        walk(0, size)
+    return proofs
+
+
 def consistency_proof(old_size: int, new_size: int, subtree: SubtreeHash) -> list[bytes]:
     """RFC 9162 §2.1.4.1 consistency proof from ``old_size`` to ``new_size``."""
     if not 0 <= old_size <= new_size:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,14 +156,18 @@ def build_receipt(
     master_salt: bytes | None = None,
     parts: Sequence[cm.Part] | None = None,
     timestamp_token: bytes | None = None,
+    encode: Callable[[bytes], str] = b64,
 ) -> dict[str, Any]:
-    """A receipt document; with ``master_salt`` and ``parts`` it carries the full disclosure."""
+    """A receipt document; with ``master_salt`` and ``parts`` it carries the full disclosure.
+
+    ``encode`` turns a node hash into base64 (a caching encoder speeds up batches).
+    """
     receipt: dict[str, Any] = {
         "format": FORMAT,
         "log": {"origin": origin, "vkey": vkey},
         "index": index,
         "entry": b64(entry_bytes),
-        "inclusion": [b64(h) for h in inclusion],
+        "inclusion": [encode(h) for h in inclusion],
         "checkpoint": checkpoint,
     }
     if master_salt is not None and parts is not None:
