@@ -101,3 +101,14 @@ def test_decoding_random_bytes_gives_text_or_binary_error(data: bytes) -> None:
     except BinaryContent:
         return
     assert isinstance(text, str)
+
+
+def test_windows_big5_extensions_decode() -> None:
+    # cp950 (Big5 as Windows writes it) adds the euro sign and a few characters.
+    text = "報價單：每噸 1200 €，客戶名單屬於經營秘密，應當採取保密措施。"
+    assert decode_text(text.encode("cp950")) == text
+
+
+def test_hong_kong_big5_decodes() -> None:
+    text = "香港客戶名單：佢哋冇講嘅嘢，屬於經營秘密，應當採取保密措施，不得向第三方披露。"
+    assert decode_text(text.encode("big5hkscs")) == text

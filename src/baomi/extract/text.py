@@ -32,7 +32,7 @@ _CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {
 _SAMPLE = 64 * 1024
 _MAX_CONTROL_SHARE = 0.01
 _MAX_ODD_CHAR_SHARE = 0.02
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "ascii": "utf-8"}
 
 
 def decode_text(data: bytes) -> str:
@@ -86,7 +86,7 @@ def _best_legacy_encoding(data: bytes) -> str:
     if best is not None and best.encoding is not None:
         detected = _SUPERSETS.get(best.encoding, best.encoding)
     scores: dict[str, float] = {}
-    for encoding in ([detected] if detected else []) + ["gb18030", "big5hkscs"]:
+    for encoding in ([detected] if detected else []) + ["gb18030", "cp950", "big5hkscs"]:
         if encoding in scores:
             continue
         try:
