@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from pathlib import Path
 
 import typer
@@ -105,7 +106,7 @@ def _print_logins(summary: dict[str, object]) -> None:
         table.add_column(col)
     for user in summary["users"]:  # type: ignore[attr-defined]
         table.add_row(user["email"], user["password"], user["role"], user["org"])
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=150)
     console.print(table)
     console.print("Open http://127.0.0.1:8000/ and log in with one of the accounts above.")
 
