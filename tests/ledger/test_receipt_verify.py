@@ -190,3 +190,21 @@ def test_prove_gives_a_fresh_receipt_at_the_latest_checkpoint(ledger: Ledger, re
     assert "disclosure" not in body and body["entry"] == registered.receipt["entry"]
     result = verify_receipt(body, vkey=ledger.vkey())
     assert result.tree_size == 10
+
+
+@pytest.mark.parametrize(
+    "org", ["local", 'a"b\\c', "深圳某公司", "tab\there", "emoji 🔒", "\u2028"]
+)
+def test_entry_bytes_are_canonical_json(org: str) -> None:
+    entry = rc.Entry(bytes(range(32)), 3, "2026-01-02T03:04:05Z", org, "table")
+    obj = {
+        "commitment": bytes(range(32)).hex(),
+        "parts": 3,
+        "registered_at": "2026-01-02T03:04:05Z",
+        "org": org,
+        "kind": "table",
+        "v": 1,
+    }
+    canonical = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert entry.to_bytes() == canonical.encode()
+    assert rc.parse_entry(entry.to_bytes()) == entry

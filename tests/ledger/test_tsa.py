@@ -77,3 +77,16 @@ def test_an_unreachable_tsa_is_a_warning_not_a_lost_registration(home: Path) -> 
         verify_receipt(reg.receipt, vkey=ledger.vkey())
     finally:
         ledger.close()
+
+
+def test_cli_register_with_a_tsa_and_verify_with_its_root(tsa, cli, tmp_path: Path) -> None:
+    url, root = tsa
+    material = tmp_path / "drawing.dwg"
+    material.write_bytes(b"DWG...")
+    r = cli("register", str(material), "--tsa-url", url, "--json")
+    assert r.code == 0, r.err
+    receipt = tmp_path / "drawing.dwg.receipt.json"
+    assert "timestamp" in receipt.read_text()
+    v = cli("verify", str(receipt), str(material), "--tsa-cert", str(root), "--json")
+    assert v.code == 0, v.err
+    assert v.json()["timestamp"]["signature_checked"] is True
