@@ -34,6 +34,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("cases:list", _("Cases & complaints"), "⚖", "all"),
     NavItem("knowledge:list", _("Knowledge base"), "❐", "all"),
     NavItem("network:list", _("Experts & agencies"), "✦", "all"),
+    NavItem("orgs:detail", _("Enterprise & members"), "⌂"),
     NavItem("audit:list", _("Audit log"), "☰", ADMIN),
 ]
 

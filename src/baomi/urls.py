@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("switch/", org_views.switch_view, name="switch"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("baomi.apps.orgs.urls")),
     path("secrets/", include("baomi.apps.registry.urls")),
     path("audit/", include("baomi.apps.audit.urls")),
     path("api/", api.urls),

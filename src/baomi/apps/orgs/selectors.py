@@ -80,3 +80,22 @@ def get_for_member(queryset: QuerySet[M], *, organisation: Organisation | None, 
 def organisation_members(*, organisation: Organisation) -> QuerySet[User]:
     """Users with a membership in the organisation (for owner / custodian pickers)."""
     return User.objects.filter(memberships__organisation=organisation).order_by("name", "email")
+
+
+def member_list(*, user: User, organisation: Organisation | None) -> QuerySet[Membership]:
+    """The enterprise's memberships; only its own members may list them."""
+    from baomi.apps.orgs.rules import is_org_member
+
+    if organisation is None or not is_org_member(user, organisation):
+        raise Http404
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__name", "user__email")
+    )
+
+
+def member_get(*, user: User, organisation: Organisation | None, pk: object) -> Membership:
+    return get_for_member(
+        member_list(user=user, organisation=organisation), organisation=organisation, pk=pk
+    )

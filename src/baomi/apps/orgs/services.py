@@ -99,3 +99,122 @@ def api_token_user(*, token: str) -> User | None:
     found.last_used_at = timezone.now()
     found.save(update_fields=["last_used_at"])
     return found.user
+
+
+class LastAdministrator(ValueError):
+    """An enterprise must keep at least one administrator."""
+
+
+def _require_admin(actor: User, organisation: Organisation) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not actor.has_perm("orgs.change_organisation", organisation):
+        raise PermissionDenied
+
+
+def _audit_membership(actor: User, membership: Membership, action: str, **changes: object) -> None:
+    from baomi.apps.audit.services import audit_record
+
+    assert membership.organisation is not None
+    audit_record(
+        actor=actor,
+        organisation=membership.organisation,
+        action=action,
+        obj=membership,
+        changes={"user": membership.user.email, **changes},
+    )
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    name: str,
+    role: str,
+    department: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Add a person to the enterprise (creating their account if needed) in an enterprise role."""
+    _require_admin(actor, organisation)
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        user = user_create(email=email, password=password, name=name)
+    membership = membership_add(
+        user=user, role=role, organisation=organisation, department=department
+    )
+    _audit_membership(actor, membership, "create", role=role)
+    return membership
+
+
+@transaction.atomic
+def member_update(*, actor: User, membership: Membership, role: str, department: str) -> Membership:
+    """Change a member's role or department; the last administrator keeps the role."""
+    assert membership.organisation is not None
+    _require_admin(actor, membership.organisation)
+    if membership.role == "owner_admin" and role != "owner_admin":
+        _check_not_last_admin(membership)
+    changes = {}
+    if membership.role != role:
+        changes["role"] = [membership.role, role]
+    if membership.department != department:
+        changes["department"] = [membership.department, department]
+    membership.role = role
+    membership.department = department
+    membership.full_clean()
+    membership.save(update_fields=["role", "department"])
+    if changes:
+        _audit_membership(actor, membership, "update", **changes)
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member from the enterprise (their account and other memberships stay)."""
+    assert membership.organisation is not None
+    _require_admin(actor, membership.organisation)
+    if membership.role == "owner_admin":
+        _check_not_last_admin(membership)
+    _audit_membership(actor, membership, "delete")
+    membership.delete()
+
+
+def _check_not_last_admin(membership: Membership) -> None:
+    admins = Membership.objects.filter(
+        organisation=membership.organisation, role="owner_admin"
+    ).exclude(pk=membership.pk)
+    if not admins.exists():
+        raise LastAdministrator("an enterprise must keep at least one administrator")
+
+
+ORGANISATION_EDITABLE = ("name", "industry", "region", "address")
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, **fields: object
+) -> Organisation:
+    """Change the enterprise's profile (the credit code is fixed once registered)."""
+    _require_admin(actor, organisation)
+    unknown = set(fields) - set(ORGANISATION_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = {
+        k: [getattr(organisation, k), v] for k, v in fields.items() if getattr(organisation, k) != v
+    }
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save(update_fields=list(fields))
+    if changes:
+        from baomi.apps.audit.services import audit_record
+
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action="update",
+            obj=organisation,
+            changes=changes,
+        )
+    return organisation

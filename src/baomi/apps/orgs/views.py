@@ -6,16 +6,28 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.apps.orgs.forms import EmailLoginForm
+from baomi.apps.orgs import services
+from baomi.apps.orgs.forms import (
+    ENTERPRISE_ROLE_CHOICES,
+    EmailLoginForm,
+    MemberInviteForm,
+    MemberUpdateForm,
+    OrganisationForm,
+)
 from baomi.apps.orgs.middleware import SESSION_KEY
-from baomi.apps.orgs.selectors import active_membership
+from baomi.apps.orgs.models import Organisation
+from baomi.apps.orgs.selectors import active_membership, member_get, member_list
+from baomi.apps.orgs.services import ORGANISATION_EDITABLE
 
 
 def require_organisation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,3 +59,84 @@ def switch_view(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target or "/")
+
+
+def _organisation_page(request: HttpRequest, **forms: object) -> HttpResponse:
+    org = request.organisation  # type: ignore[attr-defined]
+    can_change = request.user.has_perm("orgs.change_organisation", org)
+    context = {
+        "org": org,
+        "members": member_list(user=request.user, organisation=org),  # type: ignore[arg-type]
+        "can_change": can_change,
+        "org_form": forms.get("org_form") or OrganisationForm(instance=org),
+        "invite_form": forms.get("invite_form") or MemberInviteForm(),
+        "role_choices": ENTERPRISE_ROLE_CHOICES,
+    }
+    return render(request, "orgs/organisation.html", context)
+
+
+@login_required
+@require_organisation
+def organisation_view(request: HttpRequest) -> HttpResponse:
+    org = request.organisation  # type: ignore[attr-defined]
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, instance=Organisation(pk=org.pk))
+        if form.is_valid():
+            fields = {k: form.cleaned_data[k] for k in ORGANISATION_EDITABLE}
+            services.organisation_update(actor=request.user, organisation=org, **fields)  # type: ignore[arg-type]
+            messages.success(request, _("Enterprise profile saved."))
+            return redirect("orgs:detail")
+        return _organisation_page(request, org_form=form)
+    return _organisation_page(request)
+
+
+@login_required
+@require_organisation
+@require_POST
+def member_invite_view(request: HttpRequest) -> HttpResponse:
+    form = MemberInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_invite(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=request.organisation,  # type: ignore[attr-defined]
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("orgs:detail")
+    return _organisation_page(request, invite_form=form)
+
+
+@login_required
+@require_organisation
+@require_POST
+def member_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type,attr-defined]
+    form = MemberUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Invalid role."))
+    else:
+        try:
+            services.member_update(actor=request.user, membership=membership, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.LastAdministrator:
+            messages.error(request, _("The enterprise must keep at least one administrator."))
+        else:
+            messages.success(request, _("Member updated."))
+    return redirect("orgs:detail")
+
+
+@login_required
+@require_organisation
+@require_POST
+def member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type,attr-defined]
+    try:
+        services.member_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+    except services.LastAdministrator:
+        messages.error(request, _("The enterprise must keep at least one administrator."))
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("orgs:detail")
