@@ -27,7 +27,8 @@ COMMON_TRADITIONAL = (
     "的一是在不了有和人這中大為上個國我以要他時來用們生到作地於出就分對成會可主發年動同工也能下過子說產"
     "種面而方後多定行學法所民得經十三之進著等部度家電力裡如水化高自二理起小物現實加量都兩體制機當使點從"
 )
-PUNCTUATION = "，。、：；？！ \n"
+# No ASCII spaces: legacy Korean is told from GBK by its spaces (see text.py).
+PUNCTUATION = "，。、：；？！　\n"
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,17 @@ def test_windows_big5_extensions_decode() -> None:
 def test_hong_kong_big5_decodes() -> None:
     text = "香港客戶名單：佢哋冇講嘅嘢，屬於經營秘密，應當採取保密措施，不得向第三方披露。"
     assert decode_text(text.encode("big5hkscs")) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("営業秘密の保護について、顧客名簿は重要な情報です。", "shift_jis"),
+        (
+            "영업 비밀 보호에 관한 법률입니다. 고객 명단은 중요합니다. 외부 유출을 금지합니다.",
+            "cp949",
+        ),
+    ],
+)
+def test_legacy_japanese_and_korean_are_not_mistaken_for_chinese(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)) == text
