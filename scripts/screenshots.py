@@ -1,6 +1,6 @@
 """Screenshot pages of a running Baomi as a logged-in user (a developer's tool).
 
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 EMAIL PASSWORD OUTDIR PATH...
+.venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 EMAIL PASSWORD OUTDIR PATH...
 """
 
 from __future__ import annotations
