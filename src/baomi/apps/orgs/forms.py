@@ -19,8 +19,8 @@ class EmailLoginForm(AuthenticationForm):
 
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
-    name = forms.CharField(label=_("Name"), max_length=100)
-    role = forms.ChoiceField(label=_("Role"), choices=ENTERPRISE_ROLE_CHOICES)
+    name = forms.CharField(label=_("Full name"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=ENTERPRISE_ROLE_CHOICES, initial="employee")
     department = forms.CharField(label=_("Department"), max_length=100, required=False)
     password = forms.CharField(
         label=_("Initial password"),
