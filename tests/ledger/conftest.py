@@ -61,9 +61,8 @@ def run_cli(home: Path, *args: str, cwd: Path | None = None) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-@pytest.fixture
-def cli(home: Path):
-    """Run ``baomi evidence ARGS`` in this process (Typer's runner, stdout and stderr apart)."""
+def in_process_cli(home: Path):
+    """``baomi evidence ARGS`` run in this process (Typer's runner, stdout and stderr apart)."""
     from typer.testing import CliRunner
 
     from baomi.cli.evidence import app
@@ -77,3 +76,8 @@ def cli(home: Path):
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def cli(home: Path):
+    return in_process_cli(home)

@@ -100,18 +100,17 @@ def test_verify_a_partial_disclosure_with_the_disclosed_part(
 
 
 def test_a_receipt_key_is_only_trusted_when_said_so(material: Path, tmp_path: Path, cli) -> None:
-    from .conftest import run_cli
+    from .conftest import in_process_cli
 
     assert cli("register", str(material / "formula.txt")).code == 0
     bare = tmp_path / "no-instance"
-    r = run_cli(bare, "verify", str(material / "formula.txt.receipt.json"), "--json")
+    bare_cli = in_process_cli(bare)
+    r = bare_cli("verify", str(material / "formula.txt.receipt.json"), "--json")
     assert r.code == 0 and r.json()["key_source"] == "receipt"
     assert "internal consistency" in r.err
     assert not bare.exists(), "verify must not create an instance"
     vkey = cli("vkey").out.strip()
-    r = run_cli(
-        bare, "verify", str(material / "formula.txt.receipt.json"), "--vkey", vkey, "--json"
-    )
+    r = bare_cli("verify", str(material / "formula.txt.receipt.json"), "--vkey", vkey, "--json")
     assert r.code == 0 and r.json()["key_source"] == "trusted"
 
 
@@ -162,14 +161,15 @@ def test_malformed_and_truncated_receipts_exit_2(cli, registered: Path, tmp_path
 
 
 def test_wrong_key_and_other_log_exit_1(cli, registered: Path, tmp_path: Path) -> None:
-    from .conftest import run_cli
+    from .conftest import in_process_cli
 
-    other = run_cli(tmp_path / "other-home", "vkey").out.strip()
+    other_cli = in_process_cli(tmp_path / "other-home")
+    other = other_cli("vkey").out.strip()
     r = cli("verify", str(registered), "--vkey", other)
     _one_line_error(r, code=1)
     assert "another log" in r.err
     # Verified inside the other instance (whose own key is trusted by default).
-    r = run_cli(tmp_path / "other-home", "verify", str(registered))
+    r = other_cli("verify", str(registered))
     _one_line_error(r, code=1)
     _one_line_error(cli("verify", str(registered), "--vkey", "not-a-key+1234+zz"), code=2)
 
