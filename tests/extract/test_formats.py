@@ -337,3 +337,40 @@ def test_password_protected_pdf_is_unreadable(build) -> None:
 
 def test_pdf_encrypted_without_a_user_password_is_read(build) -> None:
     assert only_unit(_encrypted_pdf(build, ""), "open.pdf").text == "Locked recipe."
+
+
+def test_docx_footnotes_and_comments_are_read(build) -> None:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(build.docx(["正文"]))) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    parts["word/footnotes.xml"] = (
+        f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+        '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>脚注：配方来源</w:t></w:r>'
+        "</w:p></w:footnote></w:footnotes>"
+    ).encode()
+    parts["word/comments.xml"] = (
+        f'<w:comments {w}><w:comment w:id="0" w:author="李"><w:p><w:r><w:t>批注：勿外传</w:t>'
+        "</w:r></w:p></w:comment></w:comments>"
+    ).encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/footnotes" Target="footnotes.xml"/>'
+        '<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/comments" Target="comments.xml"/></Relationships>',
+    )
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    types = parts["[Content_Types].xml"].decode()
+    types = types.replace(
+        "</Types>",
+        f'<Override PartName="/word/footnotes.xml" ContentType="{mime}.footnotes+xml"/>'
+        f'<Override PartName="/word/comments.xml" ContentType="{mime}.comments+xml"/></Types>',
+    )
+    parts["[Content_Types].xml"] = types.encode()
+    unit = only_unit(build.zip(parts), "notes.docx")
+    assert unit.text.split("\n") == ["正文", "脚注：配方来源", "批注：勿外传"]

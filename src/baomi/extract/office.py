@@ -17,7 +17,8 @@ _CHECK_EVERY = 200
 
 
 def docx_text(data: bytes, budget: Budget) -> str:
-    """Body paragraphs and tables in document order, then headers and footers.
+    """Body paragraphs and tables in document order, then headers and footers,
+    then footnotes, endnotes and comments.
 
     Table rows become one line each, cells separated by tabs.
     """
@@ -43,7 +44,31 @@ def docx_text(data: bytes, budget: Budget) -> str:
                 continue
             seen.add(name)
             _docx_blocks(part._element, part, budget, lines)
+    _docx_notes(document, budget, lines)
     return "\n".join(lines)
+
+
+_NOTE_PARTS = ("/word/footnotes.xml", "/word/endnotes.xml", "/word/comments.xml")
+
+
+def _docx_notes(document: Any, budget: Budget, lines: list[str]) -> None:
+    """Append the paragraphs of footnotes, endnotes and comments (after the body)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    parts = {str(part.partname): part for part in document.part.package.iter_parts()}
+    for name in _NOTE_PARTS:
+        part = parts.get(name)
+        if part is None:
+            continue
+        budget.check_time()
+        root = parse_xml(part.blob)
+        for note in root.iterchildren():
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+                continue
+            inner: list[str] = []
+            _docx_blocks(note, document, budget, inner)
+            lines.extend(text for text in inner if text)
 
 
 def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) -> None:
