@@ -204,7 +204,8 @@ def _material(receipt: dict[str, Any], path: Path) -> list[bytes]:
 def verify(
     receipt_path: Annotated[Path, typer.Argument(metavar="RECEIPT", help="A *.receipt.json.")],
     path: Annotated[
-        Path | None, typer.Argument(help="The registered material (or a disclosed part).")
+        Path | None,
+        typer.Argument(metavar="PATH", help="The registered material (or a disclosed part)."),
     ] = None,
     vkey: Annotated[
         str | None, typer.Option(help="The log's verifier key (string or file), trusted.")
@@ -306,8 +307,10 @@ def checkpoint(
 
 @app.command()
 def consistency(
-    old_size: Annotated[int, typer.Argument(help="The earlier tree size.")],
-    new_size: Annotated[int | None, typer.Argument(help="The later size (default latest).")] = None,
+    old_size: Annotated[int, typer.Argument(metavar="OLD_SIZE", help="The earlier tree size.")],
+    new_size: Annotated[
+        int | None, typer.Argument(metavar="NEW_SIZE", help="The later size (default latest).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
 ) -> None:
     """Print an RFC 9162 consistency proof between two tree sizes."""
@@ -332,7 +335,7 @@ def consistency(
 
 @app.command()
 def prove(
-    index: Annotated[int, typer.Argument(help="The entry index (0-based).")],
+    index: Annotated[int, typer.Argument(metavar="INDEX", help="The entry index (0-based).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
 ) -> None:
     """Print a fresh receipt body (entry, inclusion, checkpoint) without disclosure."""
