@@ -31,7 +31,9 @@ def _risk_home() -> Path:
 
 
 def _progress(message: str) -> None:
-    stderr.print(f"[dim]{message}[/dim]", highlight=False)
+    """Progress on stderr, for people at a terminal only (scripts get one-line errors)."""
+    if stderr.is_terminal:
+        stderr.print(f"[dim]{message}[/dim]", highlight=False)
 
 
 def _store(org: str):  # type: ignore[no-untyped-def]
@@ -68,7 +70,8 @@ def generate(
     days: Annotated[int, typer.Option("--days", min=30, help="Number of days.")] = 120,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
     fmt: Annotated[
-        str, typer.Option("--format", help="Layout: baomi (JSON Lines), cert (CERT r4.2 CSV) or both.")
+        str,
+        typer.Option("--format", help="Layout: baomi (JSON Lines), cert (CERT r4.2 CSV) or both."),
     ] = "baomi",
     start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")] = "2024-01-01",
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
@@ -112,10 +115,20 @@ def generate(
 @app.command()
 def ingest(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Directory of activity logs.")],
-    fmt: Annotated[str, typer.Option("--format", help="Layout: baomi (JSON Lines) or cert (CERT r4.2 CSV).")] = "baomi",
-    org: Annotated[str | None, typer.Option("--org", help="Organisation id (default: default).")] = None,
-    hr: Annotated[Path | None, typer.Option("--hr", help="HR table (CSV/XLSX) with resignation and last working dates.")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", help="Time zone of local times (default Asia/Shanghai).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Layout: baomi (JSON Lines) or cert (CERT r4.2 CSV).")
+    ] = "baomi",
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation id (default: default).")
+    ] = None,
+    hr: Annotated[
+        Path | None,
+        typer.Option("--hr", help="HR table (CSV/XLSX) with resignation and last working dates."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Time zone of local times (default Asia/Shanghai)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Load activity logs and HR events into the organisation's risk store."""
@@ -139,7 +152,13 @@ def ingest(
     store = _store(org_id)
     try:
         report = run_ingest(
-            directory, store, fmt=fmt, org=org_id, timezone=timezone, hr_table=hr, progress=_progress
+            directory,
+            store,
+            fmt=fmt,
+            org=org_id,
+            timezone=timezone,
+            hr_table=hr,
+            progress=_progress,
         )
     except LoadError as exc:
         fail(f"{exc.path}: {exc.reason}")
@@ -148,7 +167,10 @@ def ingest(
     (_risk_home() / "last_org").write_text(org_id, encoding="utf-8")
     for item in report.files:
         if item.malformed:
-            print(f"baomi: warning: {item.path}: {item.malformed} malformed rows skipped", file=sys.stderr)
+            print(
+                f"baomi: warning: {item.path}: {item.malformed} malformed rows skipped",
+                file=sys.stderr,
+            )
     if as_json:
         emit_json(report.as_dict())
     else:
@@ -160,9 +182,15 @@ def ingest(
 
 @app.command()
 def rank(
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Show the K riskiest users.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, highest risk first.")] = False,
-    org: Annotated[str | None, typer.Option("--org", help="Organisation id (default: the last ingested).")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Show the K riskiest users.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON Lines, highest risk first.")
+    ] = False,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Organisation id (default: the last ingested).")
+    ] = None,
 ) -> None:
     """Users ranked by insider risk, with the reasons and the window."""
     from baomi.risk.rank import rank_users

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_PEER_GROUP = 3
+MIN_DAYS = 5
 
 
 def rolling_sum(values: np.ndarray, window: int) -> np.ndarray:
@@ -64,7 +65,9 @@ class Baseline:
     def deviation(self) -> np.ndarray:
         """Users x days deviation of each window total from the user's and peers' baselines."""
         user_scale = np.maximum(self.high - self.median, 0) + np.sqrt(self.median) + 1
-        peer_scale = np.maximum(self.peer_high - self.peer_median, 0) + np.sqrt(self.peer_median) + 1
+        peer_scale = (
+            np.maximum(self.peer_high - self.peer_median, 0) + np.sqrt(self.peer_median) + 1
+        )
         z_user = (self.totals - self.median[:, None]) / user_scale[:, None]
         z_peer = (self.totals - self.peer_median[:, None]) / peer_scale[:, None]
         return np.minimum(z_user, z_peer)
@@ -85,18 +88,25 @@ def compute_baseline(
     *,
     quantile: float = 0.9,
     exclude: np.ndarray | None = None,
+    min_history: int = 14,
 ) -> Baseline:
     """Baselines of ``values`` (users x days) for ``window``-day totals.
 
     ``exclude`` (users x days, optional) marks windows left out of the baseline,
-    e.g. a departing user's watch window.
+    e.g. a departing user's watch window; for a user left with fewer than
+    ``min_history`` windows the baseline comes from their daily rate on the
+    days left (mean x window, spread by the normal approximation), or from the
+    peers when fewer than ``MIN_DAYS`` days are left.
     """
     totals = rolling_sum(values, window)
     mask = valid_windows(span, values.shape[1], window)
+    thin = np.zeros(values.shape[0], dtype=bool)
     if exclude is not None:
         kept = mask & ~exclude
-        # Keep the full span for users whose every window would be excluded.
-        mask = np.where(kept.any(axis=1, keepdims=True), kept, mask)
+        # Users with too few whole windows outside the excluded days get a baseline
+        # from their daily rate there, or their peers' when they have no such days.
+        thin = kept.sum(axis=1) < min_history
+        mask = np.where(thin[:, None], mask, kept)
     masked = np.where(mask, totals, np.nan)
     empty = ~mask.any(axis=1)
     masked[empty, 0] = 0.0
@@ -107,8 +117,13 @@ def compute_baseline(
     group_array = np.asarray(groups)
     for group in set(groups):
         members = group_array == group
-        peer_median[members] = np.median(median[members])
-        peer_high[members] = np.median(high[members])
+        reference = members & ~thin if (members & ~thin).any() else members
+        peer_median[members] = np.median(median[reference])
+        peer_high[members] = np.median(high[reference])
+    if thin.any() and exclude is not None:
+        median, high, no_history = _from_daily_rate(values, span, exclude, window, thin, median, high)
+        median = np.where(no_history, peer_median, median)
+        high = np.where(no_history, peer_high, high)
     return Baseline(
         window=window,
         totals=totals,
@@ -117,3 +132,26 @@ def compute_baseline(
         peer_median=peer_median,
         peer_high=peer_high,
     )
+
+
+def _from_daily_rate(
+    values: np.ndarray,
+    span: np.ndarray,
+    exclude: np.ndarray,
+    window: int,
+    thin: np.ndarray,
+    median: np.ndarray,
+    high: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Window baselines of ``thin`` users from their daily values outside ``exclude``."""
+    days = valid_windows(span, values.shape[1], 1) & ~exclude
+    count = days.sum(axis=1)
+    daily = np.where(days, values, np.nan)
+    daily[count == 0, 0] = 0.0
+    mean = np.nanmean(daily, axis=1)
+    spread = np.nanstd(daily, axis=1)
+    rate_median = mean * window
+    rate_high = rate_median + 1.28 * spread * np.sqrt(window)
+    median = np.where(thin, rate_median, median)
+    high = np.where(thin, rate_high, high)
+    return median, high, thin & (count < MIN_DAYS)

@@ -54,7 +54,11 @@ def holidays(year: int) -> set[dt.date]:
     """Public holidays of ``year``."""
     if year in HOLIDAYS:
         return set(HOLIDAYS[year])
-    fixed = [D(year, 1, 1), *_span(D(year, 5, 1), D(year, 5, 3)), *_span(D(year, 10, 1), D(year, 10, 7))]
+    fixed = [
+        D(year, 1, 1),
+        *_span(D(year, 5, 1), D(year, 5, 3)),
+        *_span(D(year, 10, 1), D(year, 10, 7)),
+    ]
     return set(fixed)
 
 

@@ -51,7 +51,9 @@ class FeatureParams:
     makeup_workdays: tuple[dt.date, ...] = ()
     peak_bucket_minutes: int = 10
 
-    def calendar_days(self, first: int = 2000, last: int = 2040) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
+    def calendar_days(
+        self, first: int = 2000, last: int = 2040
+    ) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
         """Holidays and make-up working days to apply (years ``first`` to ``last``)."""
         holidays, makeup = set(self.holidays), set(self.makeup_workdays)
         if self.calendar.upper() == "CN":
@@ -195,7 +197,12 @@ class FeatureMatrix:
     def from_table(cls, table: pa.Table) -> FeatureMatrix:
         """Build the dense arrays from :func:`daily_features` output."""
         if table.num_rows == 0:
-            return cls(users=[], days=[], values={n: np.zeros((0, 0)) for n in FEATURE_NAMES}, active=np.zeros((0, 0), bool))
+            return cls(
+                users=[],
+                days=[],
+                values={n: np.zeros((0, 0)) for n in FEATURE_NAMES},
+                active=np.zeros((0, 0), bool),
+            )
         user_col = table.column("user").to_pylist()
         day_col = table.column("day").to_pylist()
         users = sorted(set(user_col))

@@ -70,7 +70,20 @@ JOB_SITES = (
     "https://www.linkedin.com/jobs/search/?keywords=",
     "https://www.lagou.com/wn/jobs?kd=",
 )
-ROUTINE_WORDS = ("会议纪要", "周报", "月报", "报告", "方案", "合同", "发票", "照片", "通知", "培训", "预算", "计划")
+ROUTINE_WORDS = (
+    "会议纪要",
+    "周报",
+    "月报",
+    "报告",
+    "方案",
+    "合同",
+    "发票",
+    "照片",
+    "通知",
+    "培训",
+    "预算",
+    "计划",
+)
 ROUTINE_EXT = ("docx", "xlsx", "pptx", "pdf", "jpg", "png", "txt")
 SENSITIVE = (
     ("客户名单", "xlsx"),
@@ -82,10 +95,32 @@ SENSITIVE = (
     ("技术方案", "pdf"),
     ("模具设计", "step"),
 )
-CLIENTS = ("jinhua-motor", "dongfang-elec", "xinyuan-chem", "haida-pack", "ruifeng-tex", "tianma-mech", "zhongke-opt")
+CLIENTS = (
+    "jinhua-motor",
+    "dongfang-elec",
+    "xinyuan-chem",
+    "haida-pack",
+    "ruifeng-tex",
+    "tianma-mech",
+    "zhongke-opt",
+)
 PERSONAL = ("qq.com", "163.com", "126.com", "foxmail.com", "gmail.com", "sina.com")
-KEYWORDS = ("report budget meeting", "design drawing review", "customer order price", "project plan schedule", "news sports weather")
-HEADERS = {"docx": "50-4B-03-04", "xlsx": "50-4B-03-04", "pptx": "50-4B-03-04", "zip": "50-4B-03-04", "pdf": "25-50-44-46", "jpg": "FF-D8-FF-E0", "png": "89-50-4E-47"}
+KEYWORDS = (
+    "report budget meeting",
+    "design drawing review",
+    "customer order price",
+    "project plan schedule",
+    "news sports weather",
+)
+HEADERS = {
+    "docx": "50-4B-03-04",
+    "xlsx": "50-4B-03-04",
+    "pptx": "50-4B-03-04",
+    "zip": "50-4B-03-04",
+    "pdf": "25-50-44-46",
+    "jpg": "FF-D8-FF-E0",
+    "png": "89-50-4E-47",
+}
 
 
 @dataclass
@@ -105,10 +140,24 @@ class Pools:
             ranges[name] = (len(strings), len(strings) + len(items))
             strings.extend(items)
 
-        add("web", [f"https://{site}{rng.integers(10**5, 10**7)}" for site in WEB_SITES for _ in range(60)])
+        add(
+            "web",
+            [
+                f"https://{site}{rng.integers(10**5, 10**7)}"
+                for site in WEB_SITES
+                for _ in range(60)
+            ],
+        )
         add("cloud_visit", list(CLOUD_VISIT))
         add("cloud_upload", list(CLOUD_UPLOAD))
-        add("job", [f"{site}{kw}" for site in JOB_SITES for kw in ("工程师", "销售经理", "engineer", "工艺")])
+        add(
+            "job",
+            [
+                f"{site}{kw}"
+                for site in JOB_SITES
+                for kw in ("工程师", "销售经理", "engineer", "工艺")
+            ],
+        )
         oa = [f"http://{OA_HOST}/doc/view?id={i}" for i in range(10000, 30000)]
         add("oa", oa + [f"http://wiki.huaxin.corp/pages/{i}" for i in range(2000)])
         add(
@@ -124,7 +173,10 @@ class Pools:
             "mail_external",
             [f"contact{i}@{CLIENTS[i % len(CLIENTS)]}.com" for i in range(300)],
         )
-        add("mail_personal", [f"{rng.integers(10**7, 10**10)}@{PERSONAL[i % len(PERSONAL)]}" for i in range(400)])
+        add(
+            "mail_personal",
+            [f"{rng.integers(10**7, 10**10)}@{PERSONAL[i % len(PERSONAL)]}" for i in range(400)],
+        )
         return cls(strings=strings, ranges=ranges)
 
     def draw(self, rng: np.random.Generator, name: str, k: int, users: np.ndarray) -> np.ndarray:
@@ -195,7 +247,19 @@ CERT_FILES = {
     "device.csv": ["id", "date", "user", "pc", "activity"],
     "file.csv": ["id", "date", "user", "pc", "filename", "content"],
     "http.csv": ["id", "date", "user", "pc", "url", "content"],
-    "email.csv": ["id", "date", "user", "pc", "to", "cc", "bcc", "from", "size", "attachments", "content"],
+    "email.csv": [
+        "id",
+        "date",
+        "user",
+        "pc",
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "size",
+        "attachments",
+        "content",
+    ],
 }
 _ID_CHARS = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", dtype=np.uint8)
 
@@ -280,33 +344,88 @@ def write_directory(outdir: Path, org: Organisation, formats: tuple[str, ...]) -
             writer = csv.writer(handle)
             writer.writerow(["user", "name", "email", "department", "role", "supervisor"])
             for i in range(org.size):
-                writer.writerow([org.ids[i], org.names[i], org.emails[i], org.departments[i], org.roles[i], org.supervisors[i]])
+                writer.writerow(
+                    [
+                        org.ids[i],
+                        org.names[i],
+                        org.emails[i],
+                        org.departments[i],
+                        org.roles[i],
+                        org.supervisors[i],
+                    ]
+                )
         with open(outdir / "hr.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["工号", "姓名", "部门", "岗位", "入职日期", "离职申请日期", "最后工作日"])
+            writer.writerow(
+                ["工号", "姓名", "部门", "岗位", "入职日期", "离职申请日期", "最后工作日"]
+            )
             for i in range(org.size):
-                hire = org.day(int(org.hire[i])) if org.hire[i] > 0 else org.start - dt.timedelta(days=200 + (i * 37) % 2000)
+                hire = (
+                    org.day(int(org.hire[i]))
+                    if org.hire[i] > 0
+                    else org.start - dt.timedelta(days=200 + (i * 37) % 2000)
+                )
                 resign = org.day(int(org.resign[i])).isoformat() if org.resign[i] >= 0 else ""
                 last = org.day(int(org.last[i])).isoformat() if org.last[i] < org.days else ""
-                writer.writerow([org.ids[i], org.names[i], org.departments[i], org.roles[i], hire.isoformat(), resign, last])
+                writer.writerow(
+                    [
+                        org.ids[i],
+                        org.names[i],
+                        org.departments[i],
+                        org.roles[i],
+                        hire.isoformat(),
+                        resign,
+                        last,
+                    ]
+                )
     if "cert" in formats:
         ldap = outdir / "LDAP"
         ldap.mkdir(exist_ok=True)
         for month in _months(org):
-            end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - dt.timedelta(days=1)
+            end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1) - dt.timedelta(
+                days=1
+            )
             end_index = (end - org.start).days
             with open(ldap / f"{month:%Y-%m}.csv", "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["employee_name", "user_id", "email", "role", "business_unit", "functional_unit", "department", "team", "supervisor"])
+                writer.writerow(
+                    [
+                        "employee_name",
+                        "user_id",
+                        "email",
+                        "role",
+                        "business_unit",
+                        "functional_unit",
+                        "department",
+                        "team",
+                        "supervisor",
+                    ]
+                )
                 for i in range(org.size):
-                    if org.hire[i] <= end_index and (org.last[i] >= org.days or org.last[i] > end_index):
-                        writer.writerow([org.names[i], org.ids[i], org.emails[i], org.roles[i], "1", org.departments[i], org.departments[i], "1", org.supervisors[i]])
+                    if org.hire[i] <= end_index and (
+                        org.last[i] >= org.days or org.last[i] > end_index
+                    ):
+                        writer.writerow(
+                            [
+                                org.names[i],
+                                org.ids[i],
+                                org.emails[i],
+                                org.roles[i],
+                                "1",
+                                org.departments[i],
+                                org.departments[i],
+                                "1",
+                                org.supervisors[i],
+                            ]
+                        )
         with open(outdir / "psychometric.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["employee_name", "user_id", "O", "C", "E", "A", "N"])
             rng = np.random.default_rng(len(org.ids))
             for i in range(org.size):
-                writer.writerow([org.names[i], org.ids[i], *(int(v) for v in rng.integers(10, 50, 5))])
+                writer.writerow(
+                    [org.names[i], org.ids[i], *(int(v) for v in rng.integers(10, 50, 5))]
+                )
 
 
 __all__ = ["ORG_DOMAIN", "BaomiWriter", "CertWriter", "Pools", "write_directory"]

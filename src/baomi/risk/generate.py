@@ -131,15 +131,24 @@ class _Simulator:
         eu, ed = np.nonzero(evening)
         evening_start = base[0, ed] + int(20.5 * 3600) + rng.integers(0, 3600, len(eu))
         block.add(evening_start, eu, EventKind.LOGON, np.full(len(eu), -1))
-        block.add(evening_start + rng.integers(1800, 9000, len(eu)), eu, EventKind.LOGOFF, np.full(len(eu), -1))
+        block.add(
+            evening_start + rng.integers(1800, 9000, len(eu)),
+            eu,
+            EventKind.LOGOFF,
+            np.full(len(eu), -1),
+        )
         scale = np.where(work, 1.0, 0.4)
 
-        def routine(rate: np.ndarray, kind: EventKind, pool: str, sizes: tuple[float, float] = (0, 0)) -> None:
+        def routine(
+            rate: np.ndarray, kind: EventKind, pool: str, sizes: tuple[float, float] = (0, 0)
+        ) -> None:
             counts = rng.poisson(rate[:, None] * scale) * present
             u, d = np.nonzero(counts)
             reps = counts[u, d]
             u, d = np.repeat(u, reps), np.repeat(d, reps)
-            t = session_start[u, d] + (rng.random(len(u)) * (session_end[u, d] - session_start[u, d])).astype(np.int64)
+            t = session_start[u, d] + (
+                rng.random(len(u)) * (session_end[u, d] - session_start[u, d])
+            ).astype(np.int64)
             late = evening[u, d] & (rng.random(len(u)) < 0.3)
             t = np.where(late, base[0, d] + int(20.6 * 3600) + rng.integers(0, 7200, len(u)), t)
             size = rng.lognormal(sizes[0], sizes[1], len(u)).astype(np.int64) if sizes[0] else 0
@@ -172,12 +181,26 @@ class _Simulator:
         u, d = np.repeat(u, reps), np.repeat(d, reps)
         t = self._times(u, d, s0, s1)
         block.add(t, u, EventKind.DEVICE_CONNECT, np.full(len(u), -1))
-        block.add(t + rng.integers(300, 5400, len(u)), u, EventKind.DEVICE_DISCONNECT, np.full(len(u), -1))
+        block.add(
+            t + rng.integers(300, 5400, len(u)), u, EventKind.DEVICE_DISCONNECT, np.full(len(u), -1)
+        )
         copies = rng.poisson(h["usb_copy"][u])
-        cu, ct = np.repeat(u, copies), np.repeat(t, copies) + rng.integers(20, 290, int(copies.sum()))
-        block.add(ct, cu, EventKind.FILE_COPY, self.pools.draw(rng, "files", len(cu), cu), 1, rng.lognormal(11, 1.3, len(cu)).astype(np.int64))
+        cu, ct = (
+            np.repeat(u, copies),
+            np.repeat(t, copies) + rng.integers(20, 290, int(copies.sum())),
+        )
+        block.add(
+            ct,
+            cu,
+            EventKind.FILE_COPY,
+            self.pools.draw(rng, "files", len(cu), cu),
+            1,
+            rng.lognormal(11, 1.3, len(cu)).astype(np.int64),
+        )
 
-    def _mail(self, block: _Block, present: np.ndarray, s0: np.ndarray, s1: np.ndarray, scale: np.ndarray) -> None:
+    def _mail(
+        self, block: _Block, present: np.ndarray, s0: np.ndarray, s1: np.ndarray, scale: np.ndarray
+    ) -> None:
         h, rng = self.org.habits, self.rng
         for rate, pool, attach in (
             (h["mail_internal"], "mail_internal", 0.3),
@@ -189,8 +212,17 @@ class _Simulator:
             reps = counts[u, d]
             u, d = np.repeat(u, reps), np.repeat(d, reps)
             attachments = rng.poisson(attach, len(u))
-            size = rng.lognormal(9.5, 0.8, len(u)).astype(np.int64) + attachments * rng.lognormal(12, 1.0, len(u)).astype(np.int64)
-            block.add(self._times(u, d, s0, s1), u, EventKind.MAIL_SEND, self.pools.draw(rng, pool, len(u), u), attachments, size)
+            size = rng.lognormal(9.5, 0.8, len(u)).astype(np.int64) + attachments * rng.lognormal(
+                12, 1.0, len(u)
+            ).astype(np.int64)
+            block.add(
+                self._times(u, d, s0, s1),
+                u,
+                EventKind.MAIL_SEND,
+                self.pools.draw(rng, pool, len(u), u),
+                attachments,
+                size,
+            )
 
     def _print(self, block: _Block, present: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> None:
         rng = self.rng
@@ -198,9 +230,23 @@ class _Simulator:
         u, d = np.nonzero(counts)
         reps = counts[u, d]
         u, d = np.repeat(u, reps), np.repeat(d, reps)
-        block.add(self._times(u, d, s0, s1), u, EventKind.PRINT, self.pools.draw(rng, "files", len(u), u), rng.poisson(4, len(u)) + 1)
+        block.add(
+            self._times(u, d, s0, s1),
+            u,
+            EventKind.PRINT,
+            self.pools.draw(rng, "files", len(u), u),
+            rng.poisson(4, len(u)) + 1,
+        )
 
-    def _job_search(self, block: _Block, first: int, last: int, present: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> None:
+    def _job_search(
+        self,
+        block: _Block,
+        first: int,
+        last: int,
+        present: np.ndarray,
+        s0: np.ndarray,
+        s1: np.ndarray,
+    ) -> None:
         rng = self.rng
         for user, (lo, hi) in self.org.job_search.items():
             for day in range(max(lo, first), min(hi + 1, last)):
@@ -208,9 +254,16 @@ class _Simulator:
                     continue
                 k = int(rng.poisson(12))
                 u, d = np.full(k, user), np.full(k, day - first)
-                block.add(self._times(u, d, s0, s1), u, EventKind.HTTP_VISIT, self.pools.draw(rng, "job", k, u))
+                block.add(
+                    self._times(u, d, s0, s1),
+                    u,
+                    EventKind.HTTP_VISIT,
+                    self.pools.draw(rng, "job", k, u),
+                )
 
-    def _insider(self, block: _Block, plant: Plant, first: int, last: int, base: np.ndarray) -> None:
+    def _insider(
+        self, block: _Block, plant: Plant, first: int, last: int, base: np.ndarray
+    ) -> None:
         rng, org = self.rng, self.org
         user = plant.user
         lo, hi = max(plant.first, first), min(plant.last, last - 1)
@@ -220,7 +273,9 @@ class _Simulator:
             day0 = int(base[day - first])
             office = day0 + int(org.habits["start_hour"][user] * 3600)
 
-            def at(k: int, hours: float, begin: int = office, user: int = user) -> tuple[np.ndarray, np.ndarray]:
+            def at(
+                k: int, hours: float, begin: int = office, user: int = user
+            ) -> tuple[np.ndarray, np.ndarray]:
                 return begin + np.sort(rng.integers(0, int(hours * 3600), k)), np.full(k, user)
 
             if plant.channel == "usb":
@@ -229,15 +284,36 @@ class _Simulator:
                 block.add(t + 1800, u, EventKind.DEVICE_DISCONNECT, np.full(2, -1))
                 k = int(rng.integers(15, 35))
                 ct = np.repeat(t, [k // 2, k - k // 2]) + rng.integers(10, 1700, k)
-                block.add(ct, np.full(k, user), EventKind.FILE_COPY, self.pools.draw(rng, "sensitive", k, np.full(k, user)), 1, rng.lognormal(13, 1.0, k).astype(np.int64))
+                block.add(
+                    ct,
+                    np.full(k, user),
+                    EventKind.FILE_COPY,
+                    self.pools.draw(rng, "sensitive", k, np.full(k, user)),
+                    1,
+                    rng.lognormal(13, 1.0, k).astype(np.int64),
+                )
             elif plant.channel == "cloud":
                 k = int(rng.integers(15, 40))
                 t, u = at(k, 9)
-                block.add(t, u, EventKind.HTTP_UPLOAD, self.pools.draw(rng, "cloud_upload", k, u), 1, rng.lognormal(15, 1.0, k).astype(np.int64))
+                block.add(
+                    t,
+                    u,
+                    EventKind.HTTP_UPLOAD,
+                    self.pools.draw(rng, "cloud_upload", k, u),
+                    1,
+                    rng.lognormal(15, 1.0, k).astype(np.int64),
+                )
             elif plant.channel == "mail":
                 k = int(rng.integers(8, 16))
                 t, u = at(k, 8)
-                block.add(t, u, EventKind.MAIL_SEND, self.pools.draw(rng, "mail_personal", k, u), rng.integers(2, 6, k), rng.lognormal(15, 0.8, k).astype(np.int64))
+                block.add(
+                    t,
+                    u,
+                    EventKind.MAIL_SEND,
+                    self.pools.draw(rng, "mail_personal", k, u),
+                    rng.integers(2, 6, k),
+                    rng.lognormal(15, 0.8, k).astype(np.int64),
+                )
             elif plant.channel == "oa":
                 k = int(rng.integers(2500, 6000))
                 t, u = at(k, 3, office + 3600)
@@ -258,11 +334,21 @@ class _Simulator:
         if day < plant.first + 4:  # collect: open and pull many documents first
             k = int(rng.integers(40, 80))
             t = office + np.sort(rng.integers(0, 8 * 3600, k))
-            block.add(t, np.full(k, user), EventKind.FILE_OPEN, self.pools.draw(rng, "sensitive", k, np.full(k, user)))
+            block.add(
+                t,
+                np.full(k, user),
+                EventKind.FILE_OPEN,
+                self.pools.draw(rng, "sensitive", k, np.full(k, user)),
+            )
         if day > plant.last - 2:  # clean up: delete the traces
             k = int(rng.integers(40, 90))
             t = office + 6 * 3600 + np.sort(rng.integers(0, 2 * 3600, k))
-            block.add(t, np.full(k, user), EventKind.FILE_DELETE, self.pools.draw(rng, "sensitive", k, np.full(k, user)))
+            block.add(
+                t,
+                np.full(k, user),
+                EventKind.FILE_DELETE,
+                self.pools.draw(rng, "sensitive", k, np.full(k, user)),
+            )
 
 
 def truth_of(org: Organisation, params: GenerateParams) -> dict[str, object]:
@@ -291,7 +377,9 @@ def truth_of(org: Organisation, params: GenerateParams) -> dict[str, object]:
     }
 
 
-def generate(outdir: Path | str, params: GenerateParams | None = None, progress: Progress = no_progress) -> GenerateResult:
+def generate(
+    outdir: Path | str, params: GenerateParams | None = None, progress: Progress = no_progress
+) -> GenerateResult:
     """Generate an organisation's activity into ``outdir`` (created if missing)."""
     params = params or GenerateParams()
     if params.users < 10 or params.days < 30:
@@ -302,7 +390,9 @@ def generate(outdir: Path | str, params: GenerateParams | None = None, progress:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(params.seed)
-    workday = np.array([is_workday(params.start + dt.timedelta(days=d)) for d in range(params.days)])
+    workday = np.array(
+        [is_workday(params.start + dt.timedelta(days=d)) for d in range(params.days)]
+    )
     org = build_organisation(
         rng, params.users, params.days, params.start, params.insiders_per_scenario, workday
     )
@@ -327,5 +417,7 @@ def generate(outdir: Path | str, params: GenerateParams | None = None, progress:
             writer.close()
     write_directory(outdir, org, params.formats)
     truth = truth_of(org, params)
-    (outdir / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
+    (outdir / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return GenerateResult(outdir=outdir, events=total, truth=truth)

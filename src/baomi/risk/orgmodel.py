@@ -100,7 +100,9 @@ def _people(rng: np.random.Generator, n: int) -> tuple[list[str], list[str], lis
             GIVEN[rng.integers(len(GIVEN))] for _ in range(int(rng.integers(1, 3)))
         )
         while True:
-            uid = "".join(LETTERS[rng.integers(26)] for _ in range(3)) + f"{rng.integers(10000):04d}"
+            uid = (
+                "".join(LETTERS[rng.integers(26)] for _ in range(3)) + f"{rng.integers(10000):04d}"
+            )
             if uid not in seen:
                 seen.add(uid)
                 break
@@ -113,7 +115,9 @@ def _people(rng: np.random.Generator, n: int) -> tuple[list[str], list[str], lis
 
 def _pick(rng: np.random.Generator, pool: list[int], k: int, taken: set[int]) -> list[int]:
     free = [p for p in pool if p not in taken]
-    chosen = [int(x) for x in rng.choice(free, size=min(k, len(free)), replace=False)] if free else []
+    chosen = (
+        [int(x) for x in rng.choice(free, size=min(k, len(free)), replace=False)] if free else []
+    )
     taken.update(chosen)
     return chosen
 
@@ -153,7 +157,8 @@ def build_organisation(
         "p_weekend": np.clip(rng.lognormal(np.log(0.03), 0.6, users), 0, 0.2),
         "http": rng.lognormal(np.log(44), 0.35, users),
         "oa": rng.lognormal(np.log(12), 0.4, users),
-        "file_open": np.where(np.isin(role_arr, ["工程师", "高级工程师"]), 12.0, 6.0) * rng.lognormal(0, 0.3, users),
+        "file_open": np.where(np.isin(role_arr, ["工程师", "高级工程师"]), 12.0, 6.0)
+        * rng.lognormal(0, 0.3, users),
         "file_write": rng.lognormal(np.log(3), 0.3, users),
         "usb": np.where(rng.random(users) < 0.2, rng.uniform(0.3, 1.2, users), 0.0),
         "usb_copy": rng.uniform(1.0, 3.0, users),
@@ -202,20 +207,30 @@ def _plant(
     everyone = list(range(n))
     k = max(1, n // 100)
     benign = org.benign
-    benign["it_admin_usb"] = _pick(rng, [i for i in everyone if roles[i] == "IT管理员"], max(2, k), taken)
+    benign["it_admin_usb"] = _pick(
+        rng, [i for i in everyone if roles[i] == "IT管理员"], max(2, k), taken
+    )
     for i in benign["it_admin_usb"]:
         h["usb"][i], h["usb_copy"][i] = rng.uniform(3, 6), rng.uniform(8, 15)
         h["p_evening"][i] = 0.15
-    benign["sales_client_mail"] = _pick(rng, [i for i in everyone if roles[i] == "销售"], max(2, k), taken)
+    benign["sales_client_mail"] = _pick(
+        rng, [i for i in everyone if roles[i] == "销售"], max(2, k), taken
+    )
     for i in benign["sales_client_mail"]:
         h["mail_external"][i], h["mail_personal"][i] = rng.uniform(20, 35), rng.uniform(4, 8)
-    benign["night_shift"] = _pick(rng, [i for i in everyone if roles[i] == "技术员"], max(2, k), taken)
+    benign["night_shift"] = _pick(
+        rng, [i for i in everyone if roles[i] == "技术员"], max(2, k), taken
+    )
     for i in benign["night_shift"]:
         h["p_evening"][i], h["p_weekend"][i] = 0.7, 0.3
-    benign["heavy_oa"] = _pick(rng, [i for i in everyone if roles[i] in ("人事专员", "会计", "采购")], max(2, k), taken)
+    benign["heavy_oa"] = _pick(
+        rng, [i for i in everyone if roles[i] in ("人事专员", "会计", "采购")], max(2, k), taken
+    )
     for i in benign["heavy_oa"]:
         h["oa"][i] = rng.uniform(120, 200)
-    benign["cloud_sharer"] = _pick(rng, [i for i in everyone if roles[i] == "市场专员"], max(2, k), taken)
+    benign["cloud_sharer"] = _pick(
+        rng, [i for i in everyone if roles[i] == "市场专员"], max(2, k), taken
+    )
     for i in benign["cloud_sharer"]:
         h["cloud_upload"][i] = rng.uniform(3, 6)
     benign["job_browser"] = _pick(rng, everyone, max(3, 2 * k), taken)
@@ -228,7 +243,9 @@ def _plant(
 
     count = per_scenario if per_scenario is not None else max(1, n // 200)
     for scenario, channels in SCENARIO_CHANNELS.items():
-        for j, user in enumerate(_pick(rng, [i for i in everyone if org.hire[i] < days // 3], count, taken)):
+        for j, user in enumerate(
+            _pick(rng, [i for i in everyone if org.hire[i] < days // 3], count, taken)
+        ):
             channel = channels[j % len(channels)]
             if scenario == "departing_user_exfiltration":
                 last = _set_departure(rng, org, user)
@@ -239,7 +256,9 @@ def _plant(
             else:
                 first = int(rng.integers(max(days // 3, 20), max(days // 3 + 1, days - 14)))
                 length = {"cloud": 3, "mail": 2, "oa": 2, "night": 4}[channel]
-                org.plants.append(Plant(user, scenario, channel, *_workdays_from(workday, first, length)))
+                org.plants.append(
+                    Plant(user, scenario, channel, *_workdays_from(workday, first, length))
+                )
 
 
 def _set_departure(rng: np.random.Generator, org: Organisation, user: int) -> int:

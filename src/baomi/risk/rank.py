@@ -143,7 +143,10 @@ def _combine(
             strength = mine[0].strength + 0.5 * sum(f.strength for f in mine[1:])
         strength += params.model_weight * float(percentile[i]) ** 4
         reasons = [f.reason for f in mine]
-        if len(model) >= MIN_USERS_FOR_MODEL_REASON and percentile[i] >= params.unsupervised_reason_quantile:
+        if (
+            len(model) >= MIN_USERS_FOR_MODEL_REASON
+            and percentile[i] >= params.unsupervised_reason_quantile
+        ):
             reasons.append(
                 f"{UNSUPERVISED}: activity profile more unusual than "
                 f"{math.floor(percentile[i] * 100)}% of users (IsolationForest)"
@@ -173,7 +176,9 @@ def analyse(store: RiskStore, params: RankParams | None = None) -> Analysis:
     matrix = FeatureMatrix.from_table(daily_features(store, params.features))
     roles, departments, departures = load_context(store)
     groups = peer_groups(matrix.users, roles, departments)
-    ctx = DetectionContext(matrix=matrix, groups=groups, departures=departures, params=params.detectors)
+    ctx = DetectionContext(
+        matrix=matrix, groups=groups, departures=departures, params=params.detectors
+    )
     findings = detect_all(ctx)
     model = model_scores(matrix, ctx, params.seed)
     ranked = _combine(matrix, findings, model, params)
@@ -185,7 +190,9 @@ def analyse(store: RiskStore, params: RankParams | None = None) -> Analysis:
     )
 
 
-def rank_users(store: RiskStore, *, top: int | None = None, params: RankParams | None = None) -> list[RankedUser]:
+def rank_users(
+    store: RiskStore, *, top: int | None = None, params: RankParams | None = None
+) -> list[RankedUser]:
     """Users ranked by risk, highest first (``top`` limits the list)."""
     ranked = analyse(store, params).ranked
     return ranked[:top] if top is not None else ranked
@@ -254,7 +261,9 @@ def user_timeline(
     ]
 
 
-def user_daily(store: RiskStore, user: str, params: FeatureParams | None = None) -> list[dict[str, Any]]:
+def user_daily(
+    store: RiskStore, user: str, params: FeatureParams | None = None
+) -> list[dict[str, Any]]:
     """The user's daily features (one dict per active day), e.g. for a timeline chart."""
     table = daily_features(store, params)
     rows = table.filter(table.column("user").to_numpy(zero_copy_only=False) == user)

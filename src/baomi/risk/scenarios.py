@@ -141,8 +141,9 @@ class DetectionContext:
                 continue
             i = index[user]
             last = m.day_index(dep.last_day) if dep.last_day else int(m.span[i, 1])
-            anchor = m.day_index(dep.resignation) if dep.resignation else last
-            start = max(0, min(anchor, last) - p.departing_before_days)
+            resigned = m.day_index(dep.resignation) if dep.resignation else last
+            # Watch from the resignation or a month before the last day, whichever is earlier.
+            start = max(0, min(last - p.departing_before_days, resigned))
             out[i] = (start, min(len(m.days) - 1, last + p.departing_after_days), dep)
         return out
 
@@ -169,7 +170,14 @@ def _window_text(days: list[dt.date], end: int, window: int) -> str:
 
 
 def _best(
-    ctx: DetectionContext, feature: str, user: int, lo: int, hi: int, windows: tuple[int, ...], *, exclude_watch: bool
+    ctx: DetectionContext,
+    feature: str,
+    user: int,
+    lo: int,
+    hi: int,
+    windows: tuple[int, ...],
+    *,
+    exclude_watch: bool,
 ) -> tuple[float, int, int, Baseline] | None:
     """Strongest window (deviation, end day, length, baseline) ending in ``[lo, hi]`` above the minimum total."""
     best: tuple[float, int, int, Baseline] | None = None
@@ -242,16 +250,22 @@ def detect_departing(ctx: DetectionContext) -> list[Finding]:
         elif dep.last_day:
             anchor = f"before last working day {dep.last_day.isoformat()}"
         else:
-            anchor = f"after resignation on {dep.resignation.isoformat() if dep.resignation else '?'}"
+            anchor = (
+                f"after resignation on {dep.resignation.isoformat() if dep.resignation else '?'}"
+            )
         if dep.last_day and end >= m.day_index(dep.last_day) - 1 and dep.source != "job_search":
             when = f"in the {window} days {anchor}"
         else:
             when = f"in {window} days to {m.days[end].isoformat()} {anchor}"
-        reason = f"{DEPARTING}: {_fmt(total)} {UNITS[channel]} {when} (baseline {_fmt(base.median[i])})"
+        reason = (
+            f"{DEPARTING}: {_fmt(total)} {UNITS[channel]} {when} (baseline {_fmt(base.median[i])})"
+        )
         if _has_sequence(ctx, i, start, end, hi):
             strength *= p.sequence_bonus
             reason += "; sequence collect → exfiltrate → clean up"
-        findings.append(Finding(m.users[i], DEPARTING, strength, m.days[start], m.days[end], reason))
+        findings.append(
+            Finding(m.users[i], DEPARTING, strength, m.days[start], m.days[end], reason)
+        )
     return findings
 
 
@@ -260,7 +274,11 @@ def _has_sequence(ctx: DetectionContext, user: int, start: int, end: int, hi: in
     threshold = ctx.params.departing_threshold
     collect_lo = max(0, start - 14)
     collect = any(
-        float(np.max(_user_deviation(ctx.baseline(f, 7, exclude_watch=True), user)[collect_lo : end + 1]))
+        float(
+            np.max(
+                _user_deviation(ctx.baseline(f, 7, exclude_watch=True), user)[collect_lo : end + 1]
+            )
+        )
         >= threshold
         for f in ("file_opens", "internal_requests")
     )

@@ -16,6 +16,7 @@ events fit in bounded memory.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import re
@@ -29,7 +30,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from baomi.risk.schema import EVENT_COLUMNS, HR_COLUMNS, USER_COLUMNS
+from baomi.risk.schema import EVENT_COLUMNS, HR_COLUMNS, USER_COLUMNS, Event
 
 _ORG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -207,3 +208,26 @@ class RiskStore:
         if not self.has_events():
             raise StoreError(f"no events stored under {self.root}; run `baomi risk ingest` first")
         return f"read_parquet({sql_str(self.events_glob())})"
+
+
+def events_table(events: Iterable[Event]) -> pa.Table:
+    """Arrow table (schema.EVENT_COLUMNS, naive UTC times) of :class:`Event` objects.
+
+    For callers that produce events in Python (an import form, an API) and store
+    them with :meth:`RiskStore.append_events`.
+    """
+    rows = [
+        {
+            "ts": e.ts.astimezone(dt.UTC).replace(tzinfo=None),
+            "user": e.user,
+            "kind": str(e.kind),
+            "pc": e.pc,
+            "target": e.target,
+            "category": str(e.category),
+            "file_type": str(e.file_type),
+            "n": e.n,
+            "size": e.size,
+        }
+        for e in events
+    ]
+    return pa.Table.from_pylist(rows, schema=arrow_schema(EVENT_COLUMNS))
