@@ -374,3 +374,25 @@ def test_docx_footnotes_and_comments_are_read(build) -> None:
     parts["[Content_Types].xml"] = types.encode()
     unit = only_unit(build.zip(parts), "notes.docx")
     assert unit.text.split("\n") == ["正文", "脚注：配方来源", "批注：勿外传"]
+
+
+def test_docx_paragraph_text_in_insertions_fields_and_inline_controls(build) -> None:
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document(io.BytesIO(build.docx(["甲："])))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph = document.paragraphs[0]._p
+    for xml in (
+        f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>插入的</w:t></w:r></w:ins>',
+        f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>删除的</w:delText></w:r></w:del>',
+        f"<w:sdt {w}><w:sdtContent><w:r><w:t>控件值</w:t></w:r></w:sdtContent></w:sdt>",
+        f'<w:fldSimple {w} w:instr="DATE"><w:r><w:t>域结果</w:t></w:r></w:fldSimple>',
+        f"<w:r {w}><w:tab/><w:t>制表后</w:t><w:br/><w:t>换行后</w:t></w:r>",
+    ):
+        paragraph.append(parse_xml(xml))
+    out = io.BytesIO()
+    document.save(out)
+    assert only_unit(out.getvalue(), "a.docx").text == "甲：插入的控件值域结果\t制表后\n换行后"

@@ -74,14 +74,15 @@ def _docx_notes(document: Any, budget: Budget, lines: list[str]) -> None:
 def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) -> None:
     """Append the text of paragraphs and tables under ``element`` to ``lines``."""
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
 
     paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
     for index, child in enumerate(element.iterchildren()):
         if index % _CHECK_EVERY == 0:
             budget.check_time()
         if child.tag == paragraph_tag:
-            lines.append(Paragraph(child, parent).text)
+            pieces: list[str] = []
+            _paragraph_text(child, pieces)
+            lines.append("".join(pieces))
             for box in _text_boxes(child):
                 _docx_blocks(box, parent, budget, lines)
         elif child.tag == table_tag:
@@ -95,6 +96,31 @@ def _docx_blocks(element: Any, parent: Any, budget: Budget, lines: list[str]) ->
         elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:ins")):
             # Content controls and tracked insertions wrap ordinary paragraphs.
             _docx_blocks(child, parent, budget, lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_RUN_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+_RUN_TEXT[_W + "noBreakHyphen"] = "-"
+# Subtrees without visible paragraph text: properties (their w:tab are tab stops),
+# deleted revisions, text boxes (read on their own) and duplicate fallbacks.
+_PRUNED = frozenset({_W + "pPr", _W + "rPr", _W + "del", _W + "txbxContent", _MC_FALLBACK})
+
+
+def _paragraph_text(element: Any, pieces: list[str]) -> None:
+    """Visible text of a paragraph, runs inside insertions, fields and inline controls included.
+
+    python-docx's ``Paragraph.text`` reads only direct runs and hyperlinks, so
+    text in tracked insertions (``w:ins``), simple fields and inline content
+    controls (``w:sdt``) — common in forms and templates — would be lost.
+    """
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag in _RUN_TEXT:
+            replacement = _RUN_TEXT[tag]
+            pieces.append((child.text or "") if replacement is None else replacement)
+        elif tag not in _PRUNED and isinstance(tag, str):
+            _paragraph_text(child, pieces)
 
 
 def _text_boxes(paragraph: Any) -> list[Any]:
