@@ -396,3 +396,36 @@ def test_docx_paragraph_text_in_insertions_fields_and_inline_controls(build) -> 
     out = io.BytesIO()
     document.save(out)
     assert only_unit(out.getvalue(), "a.docx").text == "甲：插入的控件值域结果\t制表后\n换行后"
+
+
+def test_pptx_smartart_text_and_line_breaks_are_read() -> None:
+    import io
+
+    import pptx
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    from pptx.util import Inches
+
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(3), Inches(1))
+    box.text_frame.text = "第一行\v第二行"
+    data = (
+        '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
+        "<dgm:pt><dgm:t><a:p><a:r><a:t>步骤一：</a:t></a:r><a:r><a:t>配料</a:t></a:r></a:p>"
+        "</dgm:t></dgm:pt><dgm:pt><dgm:t><a:p><a:r><a:t>步骤二：烧结</a:t></a:r></a:p></dgm:t>"
+        "</dgm:pt></dgm:ptLst></dgm:dataModel>"
+    ).encode()
+    part = Part(
+        PackURI("/ppt/diagrams/data1.xml"),
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        presentation.part.package,
+        data,
+    )
+    slide.part.relate_to(
+        part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData"
+    )
+    out = io.BytesIO()
+    presentation.save(out)
+    assert only_unit(out.getvalue(), "s.pptx").text == "第一行\n第二行\n步骤一：配料\n步骤二：烧结"

@@ -170,7 +170,7 @@ def xlsx_text(data: bytes, budget: Budget) -> str:
 
 
 def pptx_text(data: bytes, budget: Budget) -> str:
-    """Slide by slide: text frames, tables (rows tab-separated) and speaker notes."""
+    """Slide by slide: text frames, tables (rows tab-separated), SmartArt and speaker notes."""
     from pptx import Presentation
 
     presentation = Presentation(io.BytesIO(data))
@@ -179,11 +179,17 @@ def pptx_text(data: bytes, budget: Budget) -> str:
         budget.check_time()
         for shape in slide.shapes:
             _shape_lines(shape, lines)
+        _smartart_lines(slide, lines)
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None and notes.text:
-                lines.append(notes.text)
+                lines.append(_line_breaks(notes.text))
     return "\n".join(lines)
+
+
+def _line_breaks(text: str) -> str:
+    """python-pptx writes a soft line break as a vertical tab; make it a newline."""
+    return text.replace("\v", "\n")
 
 
 def _shape_lines(shape: Any, lines: list[str]) -> None:
@@ -197,7 +203,26 @@ def _shape_lines(shape: Any, lines: list[str]) -> None:
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
         text = shape.text_frame.text
         if text:
-            lines.append(text)
+            lines.append(_line_breaks(text))
     if getattr(shape, "has_table", False) and shape.has_table:
         for row in shape.table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+            lines.append("\t".join(_line_breaks(cell.text) for cell in row.cells))
+
+
+_DIAGRAM_DATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _smartart_lines(slide: Any, lines: list[str]) -> None:
+    """Append the text of the slide's SmartArt diagrams, one paragraph a line."""
+    from lxml import etree
+
+    for relationship in slide.part.rels.values():
+        if relationship.reltype != _DIAGRAM_DATA or relationship.is_external:
+            continue
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(relationship.target_part.blob, parser)
+        for paragraph in root.iter(_A + "p"):
+            text = "".join(node.text or "" for node in paragraph.iter(_A + "t"))
+            if text:
+                lines.append(text)
