@@ -21,6 +21,9 @@ class AlignParams:
     max_gap: int = 8
     resync: int = 6
     min_passage: int = 40
+    #: Abstracted code (``V=V(V,N)``) carries less information per character
+    #: than prose, so independent programs share longer runs by chance.
+    min_passage_code: int = 100
     max_seeds: int = 20000
 
 
@@ -57,26 +60,28 @@ def common_prefix(a: str, i: int, b: str, j: int) -> int:
 def _extend(a: str, i: int, b: str, j: int, params: AlignParams) -> tuple[int, int, int]:
     """Extend forward from ``(i, j)`` across small edits: returns (end_a, end_b, matched)."""
     matched = 0
+    width = params.max_gap + params.resync
     while True:
         run = common_prefix(a, i, b, j)
         i += run
         j += run
         matched += run
+        # Re-synchronise: the nearest (smallest total gap) exact run of ``resync``
+        # characters that starts within ``max_gap`` characters on both sides.
         best: tuple[int, int] | None = None
-        for total in range(1, params.max_gap + 1):
-            for gap_a in range(total + 1):
-                gap_b = total - gap_a
-                ia, jb = i + gap_a, j + gap_b
-                if ia + params.resync > len(a) or jb + params.resync > len(b):
-                    continue
-                if a[ia : ia + params.resync] == b[jb : jb + params.resync]:
-                    best = (ia, jb)
-                    break
-            if best:
+        for gap_a in range(params.max_gap + 1):
+            if best is not None and gap_a >= best[0] + best[1]:
                 break
+            probe = a[i + gap_a : i + gap_a + params.resync]
+            if len(probe) < params.resync:
+                break
+            at = b.find(probe, j, j + width)
+            gap = gap_a + (at - j)
+            if at >= 0 and gap > 0 and (best is None or gap < best[0] + best[1]):
+                best = (gap_a, at - j)
         if best is None:
             return i, j, matched
-        i, j = best
+        i, j = i + best[0], j + best[1]
 
 
 def align(
@@ -85,22 +90,26 @@ def align(
     seeds: list[tuple[int, int]],
     k: int,
     params: AlignParams | None = None,
+    code: bool = False,
 ) -> list[Passage]:
     """Aligned passages between two normalised strings, given k-gram seeds.
 
-    Only passages with at least ``params.min_passage`` identical characters are
-    returned, ordered by suspect position; they do not overlap on the suspect side.
+    Only passages with at least ``params.min_passage`` identical characters
+    (``min_passage_code`` for abstracted code) are returned, ordered by suspect
+    position; they do not overlap on the suspect side.
     """
     params = params or AlignParams()
+    min_passage = params.min_passage_code if code else params.min_passage
     reversed_suspect = suspect[::-1]
     reversed_secret = secret[::-1]
     found: list[Passage] = []
+    explored: list[Passage] = []  # every extension, kept or too short
     for i, j in sorted(set(seeds))[: params.max_seeds]:
         if suspect[i : i + k] != secret[j : j + k]:
             continue  # a fingerprint collision, not a real common k-gram
         if any(
             p.suspect_start <= i < p.suspect_end and p.secret_start <= j < p.secret_end
-            for p in found[-8:]
+            for p in explored[-8:]
         ):
             continue
         end_a, end_b, right = _extend(suspect, i, secret, j, params)
@@ -112,7 +121,8 @@ def align(
             secret,
             Passage(len(suspect) - rev_a, end_a, len(secret) - rev_b, end_b, left + right),
         )
-        if passage.matched >= params.min_passage:
+        explored.append(passage)
+        if passage.matched >= min_passage:
             found.append(passage)
     return _non_overlapping(found)
 

@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-#: Below this many files (and bytes) the work runs in-process: starting a
-#: local cluster costs a few seconds.
-IN_PROCESS_FILES = 64
-IN_PROCESS_BYTES = 32 << 20
+#: Up to this many files and bytes the work runs in-process: starting a local
+#: cluster costs several seconds, more than small jobs take.
+IN_PROCESS_FILES = 2000
+IN_PROCESS_BYTES = 16 << 20
 
 
 def _run_batch(

@@ -19,17 +19,18 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from baomi.extract.model import ExtractError, Unit
-from baomi.fingerprint.align import AlignParams, align, covered
+from baomi.fingerprint.align import AlignParams, Passage, align, covered
 from baomi.fingerprint.index import IndexReader, PreparedDoc
-from baomi.fingerprint.normalise import Normalised, language_mode, normalise
-from baomi.fingerprint.units import extract_units
+from baomi.fingerprint.normalise import PROSE, Normalised, language_mode, normalise
+from baomi.fingerprint.units import extract_units, text_unit
 from baomi.fingerprint.winnow import WinnowParams, fingerprint
 
 
@@ -157,6 +158,13 @@ def open_index(directory: str) -> IndexReader:
     return _open_index(directory, stamp, shards)
 
 
+def prepare_texts(
+    items: list[tuple[str, str]], key: bytes, params: WinnowParams
+) -> list[PreparedDoc]:
+    """:func:`prepare_unit` for ``(origin, text)`` pairs that are not files (web app, bench)."""
+    return [prepare_unit(text_unit(origin, text), key, params) for origin, text in items]
+
+
 @functools.lru_cache(maxsize=4)
 def _open_index(directory: str, stamp: int, shards: tuple[str, ...]) -> IndexReader:
     return IndexReader(directory)
@@ -193,13 +201,28 @@ def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None)
     for q, d, p in zip(query.tolist(), docs.tolist(), positions.tolist(), strict=True):
         for s in suspect_positions[q][:16]:
             seeds_by_doc[d].append((s, p))
-    ranked = sorted(seeds_by_doc, key=lambda d: -len(seeds_by_doc[d]))
+    ranked = sorted(seeds_by_doc, key=lambda d: -len(seeds_by_doc[d]))[: params.max_candidates]
+    common = _common_positions(postings, suppressed, ranked, suspect_positions)
     matches = []
-    for doc_id in ranked[: params.max_candidates]:
-        match = _match(unit, norm, reader, doc_id, seeds_by_doc[doc_id], params)
+    for doc_id in ranked:
+        match = _match(unit, norm, reader, doc_id, seeds_by_doc[doc_id], common[doc_id], params)
         if match is not None and match.score >= params.min_score:
             matches.append(match)
     return sorted(matches, key=lambda m: -m.score)
+
+
+def _common_positions(
+    postings: Any,
+    suppressed: np.ndarray,
+    candidates: list[int],
+    suspect_positions: dict[int, list[int]],
+) -> dict[int, npt.NDArray[np.int64]]:
+    """Per candidate secret: sorted suspect positions of suppressed fingerprints it shares."""
+    mask = suppressed[postings.query] & np.isin(postings.docs, np.asarray(candidates))
+    shared: dict[int, set[int]] = defaultdict(set)
+    for q, d in zip(postings.query[mask].tolist(), postings.docs[mask].tolist(), strict=True):
+        shared[d].update(suspect_positions[q])
+    return {d: np.asarray(sorted(shared.get(d, ())), dtype=np.int64) for d in candidates}
 
 
 def _suppressed(reader: IndexReader, postings: Any, queries: int, params: ScanParams) -> np.ndarray:
@@ -220,6 +243,7 @@ def _match(
     reader: IndexReader,
     doc_id: int,
     seeds: list[tuple[int, int]],
+    common: npt.NDArray[np.int64],
     params: ScanParams,
 ) -> Match | None:
     info = reader.docs[doc_id]
@@ -229,7 +253,9 @@ def _match(
     if secret is None:  # a fingerprint-only index: no passages can be aligned
         return None
     secret_text, secret_norm = secret
-    passages = align(norm.text, secret_norm.text, seeds, reader.params.k, params.align)
+    code = norm.mode != PROSE or secret_norm.mode != PROSE
+    passages = align(norm.text, secret_norm.text, seeds, reader.params.k, params.align, code)
+    passages = _discount_common(passages, seeds, common, params, code)
     if not passages:
         return None
     out = []
@@ -258,13 +284,44 @@ def _match(
     )
 
 
+def _discount_common(
+    passages: list[Passage],
+    seeds: list[tuple[int, int]],
+    common: npt.NDArray[np.int64],
+    params: ScanParams,
+    code: bool,
+) -> list[Passage]:
+    """Weigh each passage by the share of its shared fingerprints that are not common text.
+
+    A passage grown from a rare seed across a template or boilerplate keeps only
+    the weight of its own rare part; one made mostly of common text drops out.
+    """
+    if not len(common):
+        return passages
+    rare = np.asarray(sorted({s for s, _ in seeds}), dtype=np.int64)
+    minimum = params.align.min_passage_code if code else params.align.min_passage
+    kept = []
+    for p in passages:
+        n_rare = int(np.searchsorted(rare, p.suspect_end) - np.searchsorted(rare, p.suspect_start))
+        n_common = int(
+            np.searchsorted(common, p.suspect_end) - np.searchsorted(common, p.suspect_start)
+        )
+        weight = n_rare / (n_rare + n_common) if n_rare + n_common else 1.0
+        matched = round(p.matched * weight)
+        if matched >= minimum:
+            kept.append(replace(p, matched=matched))
+    return kept
+
+
 def scan_parameters(reader: IndexReader, params: ScanParams) -> dict[str, object]:
     """The settings of a scan, as recorded in reports (names in Chinese and English)."""
     return {
         "k（噪声阈值 noise threshold，字符）": reader.params.k,
         "t（保证阈值 guarantee threshold，字符）": reader.params.t,
         "窗口 window": reader.params.window,
-        "最短段落 min passage": params.align.min_passage,
+        "最短段落 min passage（文本/代码）": (
+            f"{params.align.min_passage} / {params.align.min_passage_code}"
+        ),
         "容错间隙 max gap / resync": f"{params.align.max_gap} / {params.align.resync}",
         "常见文本抑制 common-text threshold（文档数）": params.common_threshold(
             reader.active_secrets

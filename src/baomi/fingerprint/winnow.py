@@ -34,8 +34,8 @@ _PERSON = b"baomi-winnow-v1"
 class WinnowParams:
     """Winnowing parameters: noise threshold ``k`` and guarantee threshold ``t``."""
 
-    k: int = 20
-    t: int = 50
+    k: int = 15
+    t: int = 35
 
     def __post_init__(self) -> None:
         if self.k < 2 or self.t < self.k:
