@@ -262,3 +262,38 @@ def test_a_huge_mail_is_checked_against_the_deadline_between_chunks(ticking_cloc
     assert isinstance(next(iter(extract_bytes(small, "small.eml", limits=limits))), Unit)
     huge = headers + "第一行：客户资料\r\n".encode() * 200_000  # about 5 MB
     assert only_error(extract_bytes(huge, "big.eml", limits=limits)).code == "timeout"
+
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + "]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "member"),
+    [
+        ("laughs.docx", "word/document.xml"),
+        ("laughs.xlsx", "xl/worksheets/sheet1.xml"),
+        ("laughs.pptx", "ppt/slides/slide1.xml"),
+    ],
+)
+def test_billion_laughs_in_office_xml_is_malformed(build, name: str, member: str) -> None:
+    import io
+    import zipfile
+
+    original = {
+        "laughs.docx": lambda: build.docx(["XX"]),
+        "laughs.xlsx": lambda: build.xlsx({"S": [["XX"]]}),
+        "laughs.pptx": lambda: build.pptx("XX", "b", "c"),
+    }[name]()
+    with zipfile.ZipFile(io.BytesIO(original)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    xml = parts[member].decode()
+    if xml.startswith("<?xml"):
+        xml = xml.split("?>", 1)[1]
+    parts[member] = (LAUGHS + xml.replace(">XX<", ">&i;<")).encode()
+    started = time.monotonic()
+    assert only_error(extract_bytes(build.zip(parts), name)).code == "malformed"
+    assert time.monotonic() - started < 5
