@@ -85,3 +85,10 @@ def test_extract_path_on_a_folder_uses_relative_origins(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     origins = [r.origin for r in extract_path(tmp_path, display="case-12/")]
     assert origins == ["case-12/b.txt", "case-12/sub/a.txt"]
+
+
+def test_the_origin_keeps_the_path_exactly_as_given(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("note.txt").write_text("保密", encoding="utf-8")
+    (unit,) = extract_path("./note.txt")
+    assert unit.origin == "./note.txt"

@@ -60,8 +60,8 @@ def extract_path(
     under a temporary name keeps its real type). The size is checked before
     anything is read. Never raises for bad input.
     """
+    origin = display if display is not None else os.fspath(path)
     path = Path(path)
-    origin = display if display is not None else str(path)
     if path.is_dir():
         for file in iter_files([path]):
             relative = file.relative_to(path).as_posix()
