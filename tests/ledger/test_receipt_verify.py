@@ -175,6 +175,9 @@ def test_index_beyond_the_tree_size_is_rejected(ledger: Ledger, registered) -> N
         lambda r: r.update(index=True),
         lambda r: r["disclosure"].update(master_salt="XYZ"),
         lambda r: r.update(checkpoint="no note"),
+        lambda r: r.update(entry=_entry_with(r, registered_at="2026-13-40T00:00:00Z")),
+        lambda r: r.update(entry=_entry_with(r, registered_at="2026-01-01 00:00:00")),
+        lambda r: r.update(entry=_entry_with(r, kind="video")),
     ],
 )
 def test_malformed_receipts_are_reported_as_malformed(ledger: Ledger, registered, mangle) -> None:

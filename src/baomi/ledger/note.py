@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import struct
 from dataclasses import dataclass
@@ -80,8 +81,12 @@ class VerifierKey:
         return Ed25519PublicKey.from_public_bytes(self.public_key)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_verifier_key(text: str) -> VerifierKey:
-    """Parse a C2SP verifier key string of type 0x01 (log) or 0x04 (cosignature/v1)."""
+    """Parse a C2SP verifier key string of type 0x01 (log) or 0x04 (cosignature/v1).
+
+    Cached: a verifier checks many receipts against the same few keys.
+    """
     parts = text.strip().split("+", 2)
     if len(parts) != 3:
         raise NoteError("verifier key must be <name>+<hash>+<key>")

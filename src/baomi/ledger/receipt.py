@@ -9,6 +9,7 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from baomi.ledger import commitment as cm
 from baomi.ledger.note import NoteError, b64, unb64
 
 FORMAT = "baomi-receipt/1"
+_RFC3339_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
 ENTRY_KEYS = {"commitment", "parts", "registered_at", "org", "kind", "v"}
 
 
@@ -88,9 +90,17 @@ def parse_entry(data: bytes) -> Entry:
         raise ReceiptMalformed("entry part count is not a positive integer")
     if not isinstance(entry.org, str) or entry.kind not in cm.KINDS:
         raise ReceiptMalformed("entry org or kind is invalid")
+    match = (
+        _RFC3339_UTC.fullmatch(entry.registered_at)
+        if isinstance(entry.registered_at, str)
+        else None
+    )
     try:
-        dt.datetime.strptime(entry.registered_at + "+0000", "%Y-%m-%dT%H:%M:%SZ%z")
-    except (TypeError, ValueError) as exc:
+        if match is None:
+            raise ValueError(entry.registered_at)
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+        dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+    except ValueError as exc:
         raise ReceiptMalformed("entry registered_at is not RFC 3339 UTC") from exc
     if entry.to_bytes() != data:
         raise ReceiptMalformed("entry is not in canonical form")

@@ -17,6 +17,7 @@ from baomi.ledger import commitment as cm
 from baomi.ledger import merkle
 from baomi.ledger.note import (
     ALG_COSIGNATURE_V1,
+    Note,
     NoteError,
     VerifierKey,
     parse_checkpoint,
@@ -106,8 +107,9 @@ def verify_receipt(
         disclosure="none",
     )
     _check_material(parsed, material, result)
-    body = _check_log(parsed, vkey, result)
-    _check_witnesses(parsed, witness_vkeys, result)
+    note = _check_log(parsed, vkey, result)
+    body = note.text
+    _check_witnesses(parsed, note, witness_vkeys, result)
     if parsed.timestamp_token is not None:
         from baomi.ledger.tsa import TimestampError, check_token
 
@@ -157,7 +159,7 @@ def _check_material(
         raise ReceiptInvalid("the receipt is redacted: it cannot prove the material")
 
 
-def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Verification) -> str:
+def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Verification) -> Note:
     try:
         note = parse_note(parsed.checkpoint)
         checkpoint = parse_checkpoint(note.text)
@@ -195,13 +197,15 @@ def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Ve
         verify_note_signature(note, key)
     except NoteError as exc:
         raise ReceiptInvalid(f"checkpoint signature: {exc} under the trusted key") from exc
-    return note.text
+    return note
 
 
 def _check_witnesses(
-    parsed: ParsedReceipt, witness_vkeys: Sequence[str | VerifierKey], result: Verification
+    parsed: ParsedReceipt,
+    note: Note,
+    witness_vkeys: Sequence[str | VerifierKey],
+    result: Verification,
 ) -> None:
-    note = parse_note(parsed.checkpoint)
     log_hash = None
     try:
         log_hash = parse_verifier_key(parsed.vkey).key_hash
