@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "baomi.apps.people"
+    label = "people"
+    verbose_name = _("People and agreements")
