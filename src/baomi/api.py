@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from baomi.apps.orgs.api import router as auth_router
 from baomi.apps.orgs.selectors import active_membership
 from baomi.apps.orgs.services import api_token_user
+from baomi.apps.people.api import router as people_router
 from baomi.apps.registry.api import router as secrets_router
 
 
@@ -37,6 +38,7 @@ api = NinjaAPI(
 )
 api.add_router("/auth", auth_router)
 api.add_router("/secrets", secrets_router)
+api.add_router("/people", people_router)
 
 
 @api.exception_handler(ValidationError)

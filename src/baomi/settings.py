@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "baomi.apps.orgs",
     "baomi.apps.audit",
     "baomi.apps.registry",
+    "baomi.apps.people",
 ]
 
 MIDDLEWARE = [

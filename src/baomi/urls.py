@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("baomi.apps.orgs.urls")),
     path("secrets/", include("baomi.apps.registry.urls")),
+    path("people/", include("baomi.apps.people.urls")),
     path("audit/", include("baomi.apps.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
