@@ -189,10 +189,15 @@ def test_re_registering_keeps_the_earlier_receipt(cli, material: Path) -> None:
 
 
 def test_the_independent_verifier_accepts_everything_the_cli_makes(
-    cli, material: Path, tmp_path: Path
+    home: Path, cli, material: Path, tmp_path: Path
 ) -> None:
     vkey = cli("vkey").out.strip()
-    witness = None
+    from baomi.ledger.instance import Ledger
+
+    ledger = Ledger(home)
+    witness = ledger.witness_vkey()
+    ledger.close()
+    assert witness is not None
     checkpoints = [cli("checkpoint").out]
     receipts = []
     for args in (
@@ -209,7 +214,7 @@ def test_the_independent_verifier_accepts_everything_the_cli_makes(
     assert home_keys["cosignatures"][0]["verified"] is True
     for path in receipts:
         receipt = json.loads(path.read_text())
-        iv.verify(receipt, vkey)
+        iv.verify(receipt, vkey, witness=witness)
         body = json.loads(cli("prove", str(receipt["index"]), "--json").out)
         iv.verify(body, vkey)
     formula = json.loads(receipts[0].read_text())
@@ -234,7 +239,6 @@ def test_the_independent_verifier_accepts_everything_the_cli_makes(
                 with pytest.raises(iv.Rejected):
                     iv.verify_consistency(old, new, tampered, vkey)
     assert sizes == sorted(sizes)
-    assert witness is None
 
 
 def _flip_b64(value: str, byte: int) -> str:

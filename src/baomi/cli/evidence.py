@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from baomi.cli.common import EXIT_CHECK_FAILED, baomi_home, emit_json, fail
+from baomi.cli.common import EXIT_CHECK_FAILED, baomi_home, emit_json, fail, stderr
 from baomi.ledger import commitment as cm
 from baomi.ledger import instance as ledger_instance
 from baomi.ledger import receipt as rc
@@ -50,6 +53,36 @@ def _open_ledger(tsa_url: str | None = None) -> ledger_instance.Ledger:
         return ledger_instance.Ledger(home, tsa_url=tsa_url)
     except (KeyFileError, OSError, LedgerError) as exc:
         fail(f"{home}: cannot open the evidence ledger: {exc}")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[cm.Progress]:
+    """A progress bar on stderr for folders of many files, only on a terminal."""
+    bar: Progress | None = None
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if total < 100 or not stderr.is_terminal:
+                return
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=stderr,
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task(label, total=total)
+        assert task is not None
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def _receipt_path(path: Path, out: Path | None) -> Path:
@@ -113,7 +146,8 @@ def register_material(
         if this_kind == "folder" and not path.is_dir():
             fail(f"{path}: not a folder")
         try:
-            parts = cm.parts_of_path(path, this_kind)
+            with _progress(f"hashing {path.name}") as progress:
+                parts = cm.parts_of_path(path, this_kind, progress)
         except cm.MaterialError as exc:
             fail(str(exc))
         requests.append(ledger_instance.RegistrationRequest(parts, this_kind, org))

@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from baomi.ledger import merkle
 
 PART_DOMAIN = b"baomi-part/1:"
 KINDS = ("file", "table", "folder", "text")
+
+Progress = Callable[[int, int], None]
 
 
 class MaterialError(ValueError):
@@ -130,12 +132,20 @@ def folder_files(path: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def parts_of_folder(path: Path) -> list[Part]:
-    """One part per regular file under the folder (empty files count)."""
+def parts_of_folder(path: Path, progress: Progress | None = None) -> list[Part]:
+    """One part per regular file under the folder (empty files count).
+
+    ``progress(done, total)`` is called after each file is hashed.
+    """
     files = folder_files(path)
     if not files:
         raise MaterialError(f"{path}: folder has no files, nothing to register")
-    return [Part(rel, _sha256_file(full)) for rel, full in files]
+    parts = []
+    for done, (rel, full) in enumerate(files, 1):
+        parts.append(Part(rel, _sha256_file(full)))
+        if progress is not None:
+            progress(done, len(files))
+    return parts
 
 
 def table_row_bytes(cells: Sequence[str]) -> bytes:
@@ -166,12 +176,12 @@ def parts_of_text(text: str, name: str = "text") -> list[Part]:
     return [Part(name, hashlib.sha256(text.encode()).digest())]
 
 
-def parts_of_path(path: Path, kind: str) -> list[Part]:
+def parts_of_path(path: Path, kind: str, progress: Progress | None = None) -> list[Part]:
     """Parts of ``path`` read as ``kind`` (``file``, ``folder``, ``table`` or ``text``)."""
     if kind == "file":
         return parts_of_file(path)
     if kind == "folder":
-        return parts_of_folder(path)
+        return parts_of_folder(path, progress)
     if kind == "table":
         return parts_of_table(path)
     if kind == "text":
