@@ -33,6 +33,7 @@ def material(tmp_path: Path) -> Path:
     (m / "formula.txt").write_text("secret formula\n")
     (m / "customers.csv").write_text("名称,电话\n甲公司,13800138000\n乙公司,\n", encoding="utf-8")
     (m / "empty.txt").write_bytes(b"")
+    (m / "binary.dat").write_bytes(b"\xff\xfe\x00")
     return m
 
 
@@ -123,6 +124,7 @@ def test_a_receipt_key_is_only_trusted_when_said_so(material: Path, tmp_path: Pa
         (["register", "{m}/formula.txt", "--kind", "folder"], "not a folder"),
         (["register", "{m}/formula.txt", "--kind", "table"], "no data rows"),
         (["register", "{m}/formula.txt", "--kind", "video"], "--kind"),
+        (["register", "{m}/binary.dat", "--kind", "text"], "not UTF-8"),
         (["register", "{m}/formula.txt", "--out", "{m}/formula.txt"], "not a folder"),
     ],
 )
@@ -178,6 +180,22 @@ def test_index_or_size_beyond_the_tree_exit_2(cli, registered: Path) -> None:
     _one_line_error(cli("prove", "5"))
     _one_line_error(cli("consistency", "1", "7"))
     _one_line_error(cli("consistency", "2", "1"))
+
+
+def test_text_registers_its_utf8_bytes(cli, material: Path) -> None:
+    r = cli("register", str(material / "formula.txt"), "--kind", "text", "--json")
+    assert r.code == 0, r.err
+    receipt = json.loads((material / "formula.txt.receipt.json").read_text())
+    assert (
+        receipt["disclosure"]["parts"][0]["sha256"]
+        == hashlib.sha256(b"secret formula\n").hexdigest()
+    )
+    assert (
+        cli(
+            "verify", str(material / "formula.txt.receipt.json"), str(material / "formula.txt")
+        ).code
+        == 0
+    )
 
 
 def test_re_registering_keeps_the_earlier_receipt(cli, material: Path) -> None:

@@ -47,8 +47,9 @@ def _home_readonly() -> Path:
 
 
 def _open_ledger(tsa_url: str | None = None) -> ledger_instance.Ledger:
-    home = baomi_home()
+    home = _home_readonly()
     try:
+        home = baomi_home()
         init_instance(home)
         return ledger_instance.Ledger(home, tsa_url=tsa_url)
     except (KeyFileError, OSError, LedgerError) as exc:
@@ -118,7 +119,8 @@ def register_material(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or tables to register.")],
     org: Annotated[str, typer.Option(help="Opaque id of the registering organisation.")] = "local",
     kind: Annotated[
-        str | None, typer.Option(help="file|folder|table (default: folder for directories).")
+        str | None,
+        typer.Option(help="file|folder|table|text (default: folder for directories, else file)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write receipts into this folder instead.")
@@ -130,8 +132,8 @@ def register_material(
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout.")] = False,
 ) -> None:
     """Register each PATH as one registration and write <name>.receipt.json."""
-    if kind is not None and kind not in ("file", "folder", "table"):
-        fail(f"--kind must be file, folder or table, not {kind!r}")
+    if kind is not None and kind not in cm.KINDS:
+        fail(f"--kind must be file, folder, table or text, not {kind!r}")
     if not org or any(c in org for c in "\n\r"):
         fail("--org must be a non-empty single-line id")
     if out is not None and out.exists() and not out.is_dir():

@@ -191,5 +191,9 @@ def parts_of_path(path: Path, kind: str, progress: Progress | None = None) -> li
             raise MaterialError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         if not data:
             raise MaterialError(f"{path}: empty file, nothing to register")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MaterialError(f"{path}: not UTF-8 text ({exc.reason})") from exc
         return [Part(path.name, hashlib.sha256(data).digest())]
     raise MaterialError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
