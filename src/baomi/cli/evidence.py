@@ -52,7 +52,7 @@ def _open_ledger(tsa_url: str | None = None) -> ledger_instance.Ledger:
         home = baomi_home()
         init_instance(home)
         return ledger_instance.Ledger(home, tsa_url=tsa_url)
-    except (KeyFileError, OSError, LedgerError) as exc:
+    except (KeyFileError, OSError, LedgerError, NoteError) as exc:
         fail(f"{home}: cannot open the evidence ledger: {exc}")
 
 

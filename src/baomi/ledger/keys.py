@@ -19,6 +19,7 @@ from baomi.ledger.note import (
     NoteError,
     Signer,
     b64,
+    check_key_name,
     key_hash,
     raw_public_key,
     unb64,
@@ -67,6 +68,10 @@ def create_key_file(path: Path, name: str) -> bool:
     Returns True when a key was created. The file is written with ``O_EXCL``,
     so two processes racing to create it cannot overwrite each other.
     """
+    try:
+        check_key_name(name)
+    except NoteError as exc:
+        raise KeyFileError(f"{path}: cannot create the key: {exc}") from exc
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     if path.exists():

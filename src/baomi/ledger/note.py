@@ -55,7 +55,8 @@ def raw_public_key(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def _check_name(name: str) -> None:
+def check_key_name(name: str) -> None:
+    """Raise :class:`NoteError` unless ``name`` is a valid key name (no spaces or '+')."""
     if not name or any(c.isspace() for c in name) or "+" in name:
         raise NoteError(f"invalid key name {name!r}: no spaces, newlines or '+'")
 
@@ -91,7 +92,7 @@ def parse_verifier_key(text: str) -> VerifierKey:
     if len(parts) != 3:
         raise NoteError("verifier key must be <name>+<hash>+<key>")
     name, hash_hex, key_b64 = parts
-    _check_name(name)
+    check_key_name(name)
     if len(hash_hex) != 8 or hash_hex != hash_hex.lower():
         raise NoteError("verifier key hash must be 8 lowercase hex digits")
     try:
@@ -116,7 +117,7 @@ class Signer:
     key_type: int = ALG_ED25519
 
     def __post_init__(self) -> None:
-        _check_name(self.name)
+        check_key_name(self.name)
 
     @property
     def verifier_key(self) -> VerifierKey:
