@@ -92,3 +92,10 @@ def test_the_origin_keeps_the_path_exactly_as_given(tmp_path: Path, monkeypatch)
     Path("note.txt").write_text("保密", encoding="utf-8")
     (unit,) = extract_path("./note.txt")
     assert unit.origin == "./note.txt"
+
+
+def test_error_codes_match_the_exception_classes() -> None:
+    classes = [extract.CannotExtract, *extract.CannotExtract.__subclasses__()]
+    codes = {cls.code for cls in classes}
+    assert set(extract.ERROR_CODES) == codes
+    assert len(extract.ERROR_CODES) == 11

@@ -10,6 +10,7 @@ See ``docs/extract.md`` for the limits.
 
 from .engine import extract_bytes, extract_path, extract_text, iter_files
 from .errors import (
+    ERROR_CODES,
     ArchiveRatioExceeded,
     ArchiveTooDeep,
     ArchiveTooLarge,
@@ -29,6 +30,7 @@ from .text import decode_text
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "ERROR_CODES",
     "ORIGIN_SEPARATOR",
     "UNIT_KINDS",
     "ArchiveRatioExceeded",

@@ -84,3 +84,19 @@ class EmptyContent(CannotExtract):
     """The file is empty or holds no extractable text (e.g. a scanned PDF)."""
 
     code = "empty"
+
+
+#: Every ``ExtractError.code``, in a stable order (for interfaces that translate them).
+ERROR_CODES: tuple[str, ...] = (
+    UnsupportedFormat.code,
+    ArchiveTooLarge.code,
+    ArchiveRatioExceeded.code,
+    ArchiveTooDeep.code,
+    TooManyMembers.code,
+    FileTooLarge.code,
+    MalformedFile.code,
+    BinaryContent.code,
+    ExtractTimeout.code,
+    Unreadable.code,
+    EmptyContent.code,
+)
