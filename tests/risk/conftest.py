@@ -1,5 +1,7 @@
 """Fixtures for the insider-risk tests: small CERT r4.2 files and one generated organisation."""
 
+# ruff: noqa: E501 - the CERT rows are kept verbatim, one record a line
+
 from __future__ import annotations
 
 import json
@@ -44,7 +46,9 @@ LDAP_HEADER = (
     "employee_name,user_id,email,role,business_unit,functional_unit,department,team,supervisor\n"
 )
 NOLA = "Nola Gail Frost,NGF0157,Nola.Gail.Frost@dtaa.com,Salesman,1,2 - Sales,3 - Sales,1 - Sales,Kevin Lee\n"
-LYNN = "Lynn Adena Pratt,LRR0148,Lynn.Adena.Pratt@dtaa.com,ITAdmin,1,5 - IT,1 - IT,2 - IT,Kevin Lee\n"
+LYNN = (
+    "Lynn Adena Pratt,LRR0148,Lynn.Adena.Pratt@dtaa.com,ITAdmin,1,5 - IT,1 - IT,2 - IT,Kevin Lee\n"
+)
 PSYCHOMETRIC = "employee_name,user_id,O,C,E,A,N\nNola Gail Frost,NGF0157,40,39,36,19,40\n"
 
 

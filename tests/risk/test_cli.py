@@ -62,7 +62,10 @@ def test_generate_ingest_rank(tmp_path: Path) -> None:
 
 
 def test_organisations_do_not_mix(tmp_path: Path) -> None:
-    assert run("ingest", str(write_cert(tmp_path / "a")), "--format", "cert", "--org", "a").exit_code == 0
+    assert (
+        run("ingest", str(write_cert(tmp_path / "a")), "--format", "cert", "--org", "a").exit_code
+        == 0
+    )
     other = write_cert(tmp_path / "b", **{"logon.csv": LOGON.replace("LRR0148", "ZZZ0001")})
     assert run("ingest", str(other), "--format", "cert", "--org", "b").exit_code == 0
     users_a = {r["user"] for r in json_lines(run("rank", "--json", "--org", "a").stdout)}
@@ -97,9 +100,16 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], needle
     paths = {
         "missing": tmp_path / "nowhere",
         "cert": write_cert(tmp_path / "cert"),
-        "wrongdate": write_cert(tmp_path / "wd", **{"logon.csv": LOGON.replace("01/04/2010", "2010-01-04").replace("01/09/2010", "2010-01-09").replace("02/01/2010", "2010-02-01")}),
+        "wrongdate": write_cert(
+            tmp_path / "wd",
+            **{
+                "logon.csv": LOGON.replace("01/04/2010", "2010-01-04")
+                .replace("01/09/2010", "2010-01-09")
+                .replace("02/01/2010", "2010-02-01")
+            },
+        ),
         "out": tmp_path / "out",
-    }  # fmt: skip
+    }
     result = run(*[a.format(**{k: str(v) for k, v in paths.items()}) for a in args])
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
@@ -110,9 +120,18 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], needle
 def test_the_console_script_exit_codes(tmp_path: Path, home: Path) -> None:
     command = [sys.executable, "-c", "from baomi.cli import main; main()", "risk"]
     env = {"BAOMI_HOME": str(home), "PATH": "/usr/bin:/bin"}
-    ok = subprocess.run([*command, "ingest", str(write_cert(tmp_path / "c")), "--format", "cert"], env=env, capture_output=True, text=True)  # fmt: skip
+    ok = subprocess.run(
+        [*command, "ingest", str(write_cert(tmp_path / "c")), "--format", "cert"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
-    ranked = subprocess.run([*command, "rank", "--json", "--top", "1"], env=env, capture_output=True, text=True)
+    ranked = subprocess.run(
+        [*command, "rank", "--json", "--top", "1"], env=env, capture_output=True, text=True
+    )
     assert ranked.returncode == 0 and len(json_lines(ranked.stdout)) == 1
-    bad = subprocess.run([*command, "ingest", str(tmp_path / "nowhere")], env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [*command, "ingest", str(tmp_path / "nowhere")], env=env, capture_output=True, text=True
+    )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1

@@ -18,7 +18,9 @@ def test_the_truth_plants_every_scenario(generated: Generated) -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_every_planted_insider_has_a_reason_naming_its_scenario(generated: Generated, layout: str) -> None:
+def test_every_planted_insider_has_a_reason_naming_its_scenario(
+    generated: Generated, layout: str
+) -> None:
     ranked = {r.user: r for r in generated.analyses[layout].ranked}
     for insider in generated.truth["insiders"]:
         user = ranked[insider["user"]]
@@ -41,7 +43,11 @@ def test_benign_heavy_users_are_not_flagged(generated: Generated, layout: str) -
     for kind, users in generated.truth["benign"].items():
         for user in users:
             assert position[user] >= insiders, (layout, kind, user)
-            assert ranked[position[user]].scenarios == [], (layout, kind, ranked[position[user]].reasons)
+            assert ranked[position[user]].scenarios == [], (
+                layout,
+                kind,
+                ranked[position[user]].reasons,
+            )
 
 
 def test_the_departing_insider_is_tied_to_the_last_working_day(generated: Generated) -> None:
@@ -56,7 +62,9 @@ def test_the_departing_insider_is_tied_to_the_last_working_day(generated: Genera
 def test_windows_overlap_the_planted_windows(generated: Generated) -> None:
     ranked = {r.user: r for r in generated.analyses["baomi"].ranked}
     for insider in generated.truth["insiders"]:
-        finding = next(f for f in ranked[insider["user"]].findings if f.scenario == insider["scenario"])
+        finding = next(
+            f for f in ranked[insider["user"]].findings if f.scenario == insider["scenario"]
+        )
         start, end = insider["window"]
         assert finding.start.isoformat() <= end and finding.end.isoformat() >= start, insider
 

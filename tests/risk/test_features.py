@@ -38,21 +38,103 @@ class TestDailyFeatures:
             Event(at(MONDAY, 8), "wei", EventKind.LOGON),
             Event(at(MONDAY, 22), "wei", EventKind.LOGON),
             Event(at(MONDAY, 9), "wei", EventKind.DEVICE_CONNECT, category=Category.REMOVABLE),
-            Event(at(MONDAY, 9, 5), "wei", EventKind.FILE_COPY, target="a.dwg", category=Category.REMOVABLE, file_type=FileType.DRAWING),
-            Event(at(MONDAY, 9, 6), "wei", EventKind.FILE_COPY, target="b.xlsx", category=Category.REMOVABLE, file_type=FileType.SPREADSHEET),
-            Event(at(MONDAY, 9, 7), "wei", EventKind.FILE_COPY, target="c.jpg", category=Category.REMOVABLE, file_type=FileType.IMAGE),
-            Event(at(MONDAY, 9, 8), "wei", EventKind.FILE_COPY, target="d.docx", category=Category.LOCAL, file_type=FileType.DOCUMENT),
-            Event(at(MONDAY, 10), "wei", EventKind.HTTP_UPLOAD, target="https://pan.baidu.com/upload", category=Category.CLOUD_DRIVE, size=1000),
-            Event(at(MONDAY, 10), "wei", EventKind.HTTP_VISIT, target="https://www.51job.com/", category=Category.JOB_SITE),
-            Event(at(MONDAY, 11), "wei", EventKind.MAIL_SEND, target="x@qq.com", category=Category.PERSONAL_MAIL, n=4, size=9000),
-            Event(at(MONDAY, 11), "wei", EventKind.MAIL_SEND, target="y@client.com", category=Category.EXTERNAL_MAIL, n=2),
-            Event(at(MONDAY, 12), "wei", EventKind.PRINT, target="p.pdf", category=Category.LOCAL, n=30),
-            Event(at(MONDAY, 13, 1), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=50),
-            Event(at(MONDAY, 13, 8), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=70),
-            Event(at(MONDAY, 13, 12), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=5),
-            Event(at(MONDAY, 23, 30), "wei", EventKind.FILE_OPEN, target="e.docx", category=Category.LOCAL, file_type=FileType.DOCUMENT),
-            Event(at(MONDAY, 23, 31), "wei", EventKind.FILE_DELETE, target="e.docx", category=Category.LOCAL),
-        ]  # fmt: skip
+            Event(
+                at(MONDAY, 9, 5),
+                "wei",
+                EventKind.FILE_COPY,
+                target="a.dwg",
+                category=Category.REMOVABLE,
+                file_type=FileType.DRAWING,
+            ),
+            Event(
+                at(MONDAY, 9, 6),
+                "wei",
+                EventKind.FILE_COPY,
+                target="b.xlsx",
+                category=Category.REMOVABLE,
+                file_type=FileType.SPREADSHEET,
+            ),
+            Event(
+                at(MONDAY, 9, 7),
+                "wei",
+                EventKind.FILE_COPY,
+                target="c.jpg",
+                category=Category.REMOVABLE,
+                file_type=FileType.IMAGE,
+            ),
+            Event(
+                at(MONDAY, 9, 8),
+                "wei",
+                EventKind.FILE_COPY,
+                target="d.docx",
+                category=Category.LOCAL,
+                file_type=FileType.DOCUMENT,
+            ),
+            Event(
+                at(MONDAY, 10),
+                "wei",
+                EventKind.HTTP_UPLOAD,
+                target="https://pan.baidu.com/upload",
+                category=Category.CLOUD_DRIVE,
+                size=1000,
+            ),
+            Event(
+                at(MONDAY, 10),
+                "wei",
+                EventKind.HTTP_VISIT,
+                target="https://www.51job.com/",
+                category=Category.JOB_SITE,
+            ),
+            Event(
+                at(MONDAY, 11),
+                "wei",
+                EventKind.MAIL_SEND,
+                target="x@qq.com",
+                category=Category.PERSONAL_MAIL,
+                n=4,
+                size=9000,
+            ),
+            Event(
+                at(MONDAY, 11),
+                "wei",
+                EventKind.MAIL_SEND,
+                target="y@client.com",
+                category=Category.EXTERNAL_MAIL,
+                n=2,
+            ),
+            Event(
+                at(MONDAY, 12),
+                "wei",
+                EventKind.PRINT,
+                target="p.pdf",
+                category=Category.LOCAL,
+                n=30,
+            ),
+            Event(
+                at(MONDAY, 13, 1), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=50
+            ),
+            Event(
+                at(MONDAY, 13, 8), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=70
+            ),
+            Event(
+                at(MONDAY, 13, 12), "wei", EventKind.REQUEST, category=Category.INTERNAL_SYSTEM, n=5
+            ),
+            Event(
+                at(MONDAY, 23, 30),
+                "wei",
+                EventKind.FILE_OPEN,
+                target="e.docx",
+                category=Category.LOCAL,
+                file_type=FileType.DOCUMENT,
+            ),
+            Event(
+                at(MONDAY, 23, 31),
+                "wei",
+                EventKind.FILE_DELETE,
+                target="e.docx",
+                category=Category.LOCAL,
+            ),
+        ]
         store.append_events("b", [events_table(e)])
         row = feature_rows(store)[("wei", MONDAY)]
         assert row["events"] == len(e)
@@ -85,7 +167,10 @@ class TestDailyFeatures:
         assert rows[("na", LABOUR_DAY)]["off_day_events"] == 1
 
     def test_the_matrix_is_dense_over_days(self, store: RiskStore) -> None:
-        e = [Event(at(MONDAY, 9), "a", EventKind.LOGON), Event(at(MONDAY + dt.timedelta(days=4), 9), "b", EventKind.LOGON)]
+        e = [
+            Event(at(MONDAY, 9), "a", EventKind.LOGON),
+            Event(at(MONDAY + dt.timedelta(days=4), 9), "b", EventKind.LOGON),
+        ]
         store.append_events("b", [events_table(e)])
         matrix = FeatureMatrix.from_table(daily_features(store))
         assert matrix.users == ["a", "b"]
@@ -124,22 +209,55 @@ def test_a_departing_user_copying_to_usb_is_ranked_first_with_the_reason(store: 
             continue
         for user in ("wei", "na", "fang", "jun"):
             events.append(Event(at(day, 9), user, EventKind.LOGON))
-            events.append(Event(at(day, 10), user, EventKind.FILE_COPY, target="r.docx", category=Category.REMOVABLE, file_type=FileType.DOCUMENT))
+            events.append(
+                Event(
+                    at(day, 10),
+                    user,
+                    EventKind.FILE_COPY,
+                    target="r.docx",
+                    category=Category.REMOVABLE,
+                    file_type=FileType.DOCUMENT,
+                )
+            )
         if offset >= 60:
-            events += [Event(at(day, 11, m), "wei", EventKind.FILE_COPY, target=f"图纸{m}.dwg", category=Category.REMOVABLE, file_type=FileType.DRAWING) for m in range(30)]  # fmt: skip
+            events += [
+                Event(
+                    at(day, 11, m),
+                    "wei",
+                    EventKind.FILE_COPY,
+                    target=f"图纸{m}.dwg",
+                    category=Category.REMOVABLE,
+                    file_type=FileType.DRAWING,
+                )
+                for m in range(30)
+            ]
     store.append_events("b", [events_table(events)])
-    store.write_table("hr", "b", __import__("pyarrow").Table.from_pylist(
-        [{"user": "wei", "kind": str(HrKind.LAST_DAY), "date": start + dt.timedelta(days=69), "value": "", "source": "hr"}]
-    ))  # fmt: skip
+    store.write_table(
+        "hr",
+        "b",
+        __import__("pyarrow").Table.from_pylist(
+            [
+                {
+                    "user": "wei",
+                    "kind": str(HrKind.LAST_DAY),
+                    "date": start + dt.timedelta(days=69),
+                    "value": "",
+                    "source": "hr",
+                }
+            ]
+        ),
+    )
     ranked = rank_users(store)
     assert ranked[0].user == "wei"
     assert ranked[0].reasons[0].startswith(f"{DEPARTING}: ")
     assert "before last working day 2025-03-16" in ranked[0].reasons[0]
     assert all(not r.scenarios for r in ranked[1:])
-    timeline = user_timeline(store, "wei", start=start + dt.timedelta(days=60), kinds=("file_copy",))
+    timeline = user_timeline(
+        store, "wei", start=start + dt.timedelta(days=60), kinds=("file_copy",)
+    )
     assert len(timeline) == 6 * 31 and timeline[0].time.tzinfo is not None
 
 
 def test_event_times_must_be_aware() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        Event(dt.datetime(2025, 1, 1), "a", EventKind.LOGON)  # noqa: DTZ001
+        Event(dt.datetime(2025, 1, 1), "a", EventKind.LOGON)

@@ -42,7 +42,8 @@ def test_the_cert_layout_is_r42(tmp_path: Path) -> None:
         "http.csv": "id,date,user,pc,url,content",
         "email.csv": "id,date,user,pc,to,cc,bcc,from,size,attachments,content",
         "psychometric.csv": "employee_name,user_id,O,C,E,A,N",
-        "LDAP/2024-01.csv": "employee_name,user_id,email,role,business_unit,functional_unit,department,team,supervisor",
+        "LDAP/2024-01.csv": "employee_name,user_id,email,role,business_unit,functional_unit,"
+        "department,team,supervisor",
     }
     for name, header in headers.items():
         with open(tmp_path / name, encoding="utf-8", newline="") as handle:
@@ -59,7 +60,8 @@ def test_truth_names_insiders_and_benign_users(tmp_path: Path) -> None:
     result = generate(tmp_path, small(2))
     truth = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
     assert truth == json.loads(json.dumps(result.truth))
-    users = {row["user"] for row in csv.DictReader(open(tmp_path / "users.csv", encoding="utf-8"))}
+    with open(tmp_path / "users.csv", encoding="utf-8") as handle:
+        users = {row["user"] for row in csv.DictReader(handle)}
     assert {i["user"] for i in truth["insiders"]} <= users
     assert all(u in users for group in truth["benign"].values() for u in group)
     assert result.events > 10_000
@@ -67,7 +69,8 @@ def test_truth_names_insiders_and_benign_users(tmp_path: Path) -> None:
 
 def test_the_events_are_sorted_and_within_the_period(tmp_path: Path) -> None:
     generate(tmp_path, small(3))
-    times = [json.loads(line)["time"] for line in open(tmp_path / "events-00000.jsonl", encoding="utf-8")]
+    with open(tmp_path / "events-00000.jsonl", encoding="utf-8") as handle:
+        times = [json.loads(line)["time"] for line in handle]
     assert times == sorted(times)
     assert times[0] >= "2024-01-01" and times[-1] < "2024-01-16"
 

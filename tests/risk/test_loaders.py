@@ -1,5 +1,7 @@
 """The CERT r4.2, JSON Lines and HR loaders."""
 
+# ruff: noqa: S608 - test queries interpolate the store's own relations
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +31,13 @@ class TestCertLoader:
     def test_it_reads_every_r42_file(self, cert_dir: Path, store: RiskStore) -> None:
         report = ingest(cert_dir, store, fmt="cert", org="acme")
         counts = {Path(f.path).name: f.rows for f in report.files}
-        assert counts == {"logon.csv": 5, "device.csv": 2, "file.csv": 3, "http.csv": 5, "email.csv": 3}
+        assert counts == {
+            "logon.csv": 5,
+            "device.csv": 2,
+            "file.csv": 3,
+            "http.csv": 5,
+            "email.csv": 3,
+        }
         assert report.malformed == 0
         assert report.users == 2
 
@@ -44,7 +52,11 @@ class TestCertLoader:
     def test_it_classifies_files_urls_and_mail(self, cert_dir, store) -> None:
         ingest(cert_dir, store, fmt="cert")
         files = {r[4]: r[6] for r in rows(store, "kind = 'file_copy'")}
-        assert files == {"9CEB8ZKF.doc": "document", "drawings.zip": "archive", "customers.xlsx": "spreadsheet"}
+        assert files == {
+            "9CEB8ZKF.doc": "document",
+            "drawings.zip": "archive",
+            "customers.xlsx": "spreadsheet",
+        }
         assert {r[5] for r in rows(store, "kind = 'file_copy'")} == {"removable"}
         web = {r[4]: (r[2], r[5]) for r in rows(store, "target LIKE 'http%'")}
         assert web["http://wikileaks.org/upload/file.php"] == ("http_upload", "cloud_drive")
@@ -60,13 +72,19 @@ class TestCertLoader:
     def test_a_user_missing_from_a_later_ldap_month_has_left(self, cert_dir, store) -> None:
         ingest(cert_dir, store, fmt="cert")
         with store.connection() as con:
-            facts = con.execute(f"SELECT user, kind, date, source FROM {store.hr_sql()} WHERE kind = 'last_day'").fetchall()
+            facts = con.execute(
+                f"SELECT user, kind, date, source FROM {store.hr_sql()} WHERE kind = 'last_day'"
+            ).fetchall()
             people = dict(con.execute(f"SELECT user, role FROM {store.users_sql()}").fetchall())
         assert facts == [("NGF0157", "last_day", dt.date(2010, 1, 4), "ldap")]
         assert people == {"NGF0157": "Salesman", "LRR0148": "ITAdmin"}
 
     def test_it_counts_malformed_rows_and_keeps_the_rest(self, tmp_path, store) -> None:
-        bad = LOGON + "{BAD1},2010-01-05 07:00:00,LRR0148,PC-4275,Logon\n{BAD2},01/05/2010 07:00:00,LRR0148\n"
+        bad = (
+            LOGON
+            + "{BAD1},2010-01-05 07:00:00,LRR0148,PC-4275,Logon\n"
+            + "{BAD2},01/05/2010 07:00:00,LRR0148\n"
+        )
         bad += "{BAD3},01/05/2010 07:00:00,LRR0148,PC-4275,Teleport\n"
         report = ingest(write_cert(tmp_path / "d", **{"logon.csv": bad}), store, fmt="cert")
         logon = next(f for f in report.files if f.path.endswith("logon.csv"))
@@ -89,7 +107,7 @@ class TestCertLoader:
 
     def test_it_requires_logon_csv(self, tmp_path, store) -> None:
         (tmp_path / "empty").mkdir()
-        with pytest.raises(LoadError, match="logon.csv"):
+        with pytest.raises(LoadError, match=r"logon\.csv"):
             ingest(tmp_path / "empty", store, fmt="cert")
 
     def test_it_reads_header_less_files(self, tmp_path, store) -> None:
@@ -102,7 +120,9 @@ class TestCertLoader:
         ingest(cert_dir, store, fmt="cert")
         assert len(rows(store)) == 18
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(
         when=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 12, 31)),
         user=st.from_regex(r"[A-Z]{3}[0-9]{4}", fullmatch=True),
@@ -112,7 +132,8 @@ class TestCertLoader:
         when = when.replace(microsecond=0)
         root = tmp_path_factory.mktemp("prop")
         (root / "logon.csv").write_text(
-            f"id,date,user,pc,activity\n{{A1B2-C3D4E5F6-G7H8I9J0}},{when:%m/%d/%Y %H:%M:%S},{domain}{user},PC-1,Logon\n"
+            "id,date,user,pc,activity\n"
+            f"{{A1B2-C3D4E5F6-G7H8I9J0}},{when:%m/%d/%Y %H:%M:%S},{domain}{user},PC-1,Logon\n"
         )
         store = RiskStore.for_org(root / "home", "p")
         ingest(root, store, fmt="cert", timezone="UTC")
@@ -127,41 +148,97 @@ def write_jsonl(path: Path, events: list[object]) -> Path:
 
 
 EVENTS = [
-    {"time": "2025-03-03T21:14:03+08:00", "user": "zhang.wei", "kind": "file_copy", "pc": "PC-1",
-     "target": "报价单.xlsx", "destination": "removable", "size": 48213},
-    {"time": "2025-03-03T09:00:00+08:00", "user": "zhang.wei", "kind": "mail_send",
-     "to": ["x@qq.com", "y@client.com"], "cc": [], "attachments": 3, "size": 5242880},
-    {"time": "2025-03-03T09:01:00+08:00", "user": "zhang.wei", "kind": "mail_send",
-     "to": "boss@huaxin-tech.cn", "attachments": 0},
-    {"time": "2025-03-03T09:02:00", "user": "li.na", "kind": "http_upload", "url": "https://pan.baidu.com/api/upload"},
-    {"time": "2025-03-03T09:03:00+08:00", "user": "li.na", "kind": "request", "url": "http://oa.corp.local/doc/1", "count": 20},
-    {"time": "2025-03-03T09:04:00+08:00", "user": "li.na", "kind": "print", "target": "图纸.pdf", "pages": 40},
-    {"time": "2025-03-03T09:05:00+08:00", "user": "li.na", "kind": "http_visit", "url": "https://www.zhipin.com/job"},
-]  # fmt: skip
+    {
+        "time": "2025-03-03T21:14:03+08:00",
+        "user": "zhang.wei",
+        "kind": "file_copy",
+        "pc": "PC-1",
+        "target": "报价单.xlsx",
+        "destination": "removable",
+        "size": 48213,
+    },
+    {
+        "time": "2025-03-03T09:00:00+08:00",
+        "user": "zhang.wei",
+        "kind": "mail_send",
+        "to": ["x@qq.com", "y@client.com"],
+        "cc": [],
+        "attachments": 3,
+        "size": 5242880,
+    },
+    {
+        "time": "2025-03-03T09:01:00+08:00",
+        "user": "zhang.wei",
+        "kind": "mail_send",
+        "to": "boss@huaxin-tech.cn",
+        "attachments": 0,
+    },
+    {
+        "time": "2025-03-03T09:02:00",
+        "user": "li.na",
+        "kind": "http_upload",
+        "url": "https://pan.baidu.com/api/upload",
+    },
+    {
+        "time": "2025-03-03T09:03:00+08:00",
+        "user": "li.na",
+        "kind": "request",
+        "url": "http://oa.corp.local/doc/1",
+        "count": 20,
+    },
+    {
+        "time": "2025-03-03T09:04:00+08:00",
+        "user": "li.na",
+        "kind": "print",
+        "target": "图纸.pdf",
+        "pages": 40,
+    },
+    {
+        "time": "2025-03-03T09:05:00+08:00",
+        "user": "li.na",
+        "kind": "http_visit",
+        "url": "https://www.zhipin.com/job",
+    },
+]
 
 
 class TestJsonLinesLoader:
     def test_it_reads_the_project_layout(self, tmp_path, store) -> None:
         write_jsonl(tmp_path / "d" / "events-1.jsonl", EVENTS)
-        (tmp_path / "d" / "users.csv").write_text("user,email\nzhang.wei,zhang.wei@huaxin-tech.cn\n")
+        (tmp_path / "d" / "users.csv").write_text(
+            "user,email\nzhang.wei,zhang.wei@huaxin-tech.cn\n"
+        )
         report = ingest(tmp_path / "d", store, fmt="baomi")
         assert (report.events, report.malformed) == (7, 0)
         got = {(r[1], r[2], r[4]): r for r in rows(store)}
         copy = got[("zhang.wei", "file_copy", "报价单.xlsx")]
         assert copy[0] == dt.datetime(2025, 3, 3, 13, 14, 3)
         assert (copy[5], copy[6], copy[8]) == ("removable", "spreadsheet", 48213)
-        assert got[("zhang.wei", "mail_send", "x@qq.com;y@client.com")][5:9] == ("personal_mail", "", 3, 5242880)
+        assert got[("zhang.wei", "mail_send", "x@qq.com;y@client.com")][5:9] == (
+            "personal_mail",
+            "",
+            3,
+            5242880,
+        )
         assert got[("zhang.wei", "mail_send", "boss@huaxin-tech.cn")][5] == "internal_mail"
         upload = got[("li.na", "http_upload", "https://pan.baidu.com/api/upload")]
         assert upload[0] == dt.datetime(2025, 3, 3, 1, 2)  # no offset: read as Asia/Shanghai
         assert upload[5] == "cloud_drive"
-        assert got[("li.na", "request", "http://oa.corp.local/doc/1")][5:8] == ("internal_system", "", 20)
+        assert got[("li.na", "request", "http://oa.corp.local/doc/1")][5:8] == (
+            "internal_system",
+            "",
+            20,
+        )
         assert got[("li.na", "print", "图纸.pdf")][7] == 40
         assert got[("li.na", "http_visit", "https://www.zhipin.com/job")][5] == "job_site"
 
     def test_bad_lines_are_counted_not_fatal(self, tmp_path, store) -> None:
-        lines = [*EVENTS, "not json", {"time": "yesterday", "user": "a", "kind": "logon"},
-                 {"time": "2025-03-03T09:00:00", "user": "a", "kind": "teleport"}]  # fmt: skip
+        lines = [
+            *EVENTS,
+            "not json",
+            {"time": "yesterday", "user": "a", "kind": "logon"},
+            {"time": "2025-03-03T09:00:00", "user": "a", "kind": "teleport"},
+        ]
         report = ingest(write_jsonl(tmp_path / "d" / "events.jsonl", lines).parent, store)
         assert (report.events, report.malformed) == (7, 3)
 
@@ -182,7 +259,17 @@ class TestHrTable:
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.append(["工号", "姓名", "部门", "岗位", "入职日期", "离职申请日期", "最后工作日"])
-        sheet.append(["ZW001", "张伟", "研发部", "工程师", dt.datetime(2020, 5, 6), "2025/03/01", "2025年3月31日"])
+        sheet.append(
+            [
+                "ZW001",
+                "张伟",
+                "研发部",
+                "工程师",
+                dt.datetime(2020, 5, 6),
+                "2025/03/01",
+                "2025年3月31日",
+            ]
+        )
         sheet.append(["LN002", "李娜", "销售部", "销售", "2021-01-04", "", ""])
         sheet.append(["", "无工号", "", "", "", "", ""])
         sheet.append(["WF003", "王芳", "", "", "not a date", "", ""])

@@ -10,11 +10,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from baomi.cli.common import baomi_home, emit_json, fail, stderr
+
+if TYPE_CHECKING:
+    from baomi.risk.store import RiskStore
 
 NAME = "risk"
 DEFAULT_ORG = "default"
@@ -36,7 +39,7 @@ def _progress(message: str) -> None:
         stderr.print(f"[dim]{message}[/dim]", highlight=False)
 
 
-def _store(org: str):  # type: ignore[no-untyped-def]
+def _store(org: str) -> RiskStore:
     from baomi.risk.store import RiskStore, StoreError
 
     try:

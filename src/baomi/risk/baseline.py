@@ -121,7 +121,9 @@ def compute_baseline(
         peer_median[members] = np.median(median[reference])
         peer_high[members] = np.median(high[reference])
     if thin.any() and exclude is not None:
-        median, high, no_history = _from_daily_rate(values, span, exclude, window, thin, median, high)
+        median, high, no_history = _from_daily_rate(
+            values, span, exclude, window, thin, median, high
+        )
         median = np.where(no_history, peer_median, median)
         high = np.where(no_history, peer_high, high)
     return Baseline(

@@ -231,7 +231,7 @@ class BaomiWriter:
               CASE WHEN kind = 'print' THEN n END AS pages,
               CASE WHEN size > 0 THEN size END AS size
             FROM block
-        """
+        """  # noqa: S608
         out = self.outdir / f"events-{self.index:05d}.jsonl"
         self.con.execute(f"COPY ({query}) TO {sql_str(out)} (FORMAT json)")
         self.con.unregister("block")
@@ -292,18 +292,35 @@ class CertWriter:
         date = "strftime(t, '%m/%d/%Y %H:%M:%S') AS date"
         words = "[" + ", ".join(sql_str(k) for k in KEYWORDS) + "]"
         content = f"list_extract({words}, 1 + length(coalesce(target, '')) % {len(KEYWORDS)})"
-        if name == "logon.csv":
-            return f"SELECT {date}, user, pc, CASE kind WHEN 'logon' THEN 'Logon' ELSE 'Logoff' END AS activity FROM block WHERE kind IN ('logon', 'logoff')"
-        if name == "device.csv":
-            return f"SELECT {date}, user, pc, CASE kind WHEN 'device_connect' THEN 'Connect' ELSE 'Disconnect' END AS activity FROM block WHERE kind IN ('device_connect', 'device_disconnect')"
+        if name in ("logon.csv", "device.csv"):
+            first, kinds = (
+                ("logon", "('logon', 'logoff')")
+                if name == "logon.csv"
+                else ("device_connect", "('device_connect', 'device_disconnect')")
+            )
+            on, off = ("Logon", "Logoff") if name == "logon.csv" else ("Connect", "Disconnect")
+            return (
+                f"SELECT {date}, user, pc, CASE kind WHEN '{first}' THEN '{on}' ELSE '{off}' END "  # noqa: S608
+                f"AS activity FROM block WHERE kind IN {kinds}"
+            )
         if name == "file.csv":
-            header = "CASE WHEN target LIKE '%.pdf' THEN '25-50-44-46' WHEN target LIKE '%.jpg' THEN 'FF-D8-FF-E0' ELSE '50-4B-03-04' END"
-            return f"SELECT {date}, user, pc, target AS filename, {header} || ' ' || {content} AS content FROM block WHERE kind = 'file_copy'"
+            header = (
+                "CASE WHEN target LIKE '%.pdf' THEN '25-50-44-46' "
+                "WHEN target LIKE '%.jpg' THEN 'FF-D8-FF-E0' ELSE '50-4B-03-04' END"
+            )
+            return (
+                f"SELECT {date}, user, pc, target AS filename, {header} || ' ' || {content} "  # noqa: S608
+                f"AS content FROM block WHERE kind = 'file_copy'"
+            )
         if name == "http.csv":
-            return f"SELECT {date}, user, pc, target AS url, {content} AS content FROM block WHERE kind IN ('http_visit', 'http_upload', 'request')"
+            return (
+                f"SELECT {date}, user, pc, target AS url, {content} AS content FROM block "  # noqa: S608
+                f"WHERE kind IN ('http_visit', 'http_upload', 'request')"
+            )
         return (
-            f"SELECT {date}, b.user, pc, target AS \"to\", '' AS cc, '' AS bcc, e.email AS \"from\", "
-            f"size, n AS attachments, {content} AS content FROM block b JOIN emails e ON e.user = b.user "
+            f"SELECT {date}, b.user, pc, target AS \"to\", '' AS cc, '' AS bcc, "  # noqa: S608
+            f'e.email AS "from", size, n AS attachments, {content} AS content '
+            f"FROM block b JOIN emails e ON e.user = b.user "
             f"WHERE kind = 'mail_send' ORDER BY t, b.user, target, n, size"
         )
 

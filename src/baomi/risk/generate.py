@@ -120,7 +120,7 @@ class _Simulator:
         start = h["start_hour"][:, None] + rng.normal(0, 0.25, (n, span))
         length = h["day_hours"][:, None] + rng.normal(0, 0.5, (n, span))
         length = np.where(work, length, length * 0.5)
-        base = np.array([_epoch(org.day(d)) for d in day_idx], dtype=np.int64)[None, :]
+        base = np.array([_epoch(org.day(int(d))) for d in day_idx], dtype=np.int64)[None, :]
         session_start = base + (start * 3600).astype(np.int64)
         session_end = session_start + (length * 3600).astype(np.int64)
         block = _Block()

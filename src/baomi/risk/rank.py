@@ -18,7 +18,7 @@ from sklearn.ensemble import IsolationForest
 
 from baomi.risk.baseline import peer_groups
 from baomi.risk.features import FeatureMatrix, FeatureParams, daily_features
-from baomi.risk.scenarios import DetectionContext, DetectorParams, Finding, Departure, detect_all
+from baomi.risk.scenarios import Departure, DetectionContext, DetectorParams, Finding, detect_all
 from baomi.risk.schema import HrKind
 from baomi.risk.store import RiskStore, sql_str
 
@@ -69,7 +69,7 @@ class RankedUser:
     findings: list[Finding] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        """The CLI's JSON Lines object: ``{"user", "score", "window", "reasons"}`` (+ ``scenarios``)."""
+        """The CLI's JSON Lines object ``{"user", "score", "window", "reasons", "scenarios"}``."""
         return {
             "user": self.user,
             "score": round(self.score, 4),
@@ -92,7 +92,7 @@ class Analysis:
 def load_context(store: RiskStore) -> tuple[dict[str, str], dict[str, str], dict[str, Departure]]:
     """Roles, departments and departures of the store's users."""
     with store.connection() as con:
-        people = con.execute(f"SELECT user, role, department FROM {store.users_sql()}").fetchall()
+        people = con.execute(f"SELECT user, role, department FROM {store.users_sql()}").fetchall()  # noqa: S608
         facts = con.execute(
             f"SELECT user, kind, max(date), any_value(source) FROM {store.hr_sql()} "  # noqa: S608
             f"WHERE kind IN ('{HrKind.RESIGNATION}', '{HrKind.LAST_DAY}') GROUP BY user, kind"

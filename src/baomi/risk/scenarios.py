@@ -179,7 +179,10 @@ def _best(
     *,
     exclude_watch: bool,
 ) -> tuple[float, int, int, Baseline] | None:
-    """Strongest window (deviation, end day, length, baseline) ending in ``[lo, hi]`` above the minimum total."""
+    """Strongest window ending in ``[lo, hi]`` whose total reaches the feature's minimum.
+
+    Returns (deviation, end day, window length, baseline) or ``None``.
+    """
     best: tuple[float, int, int, Baseline] | None = None
     minimum = ctx.params.min_total.get(feature, 1)
     for window in windows:
@@ -270,7 +273,7 @@ def detect_departing(ctx: DetectionContext) -> list[Finding]:
 
 
 def _has_sequence(ctx: DetectionContext, user: int, start: int, end: int, hi: int) -> bool:
-    """Collect (unusual file opens or internal requests) before or during, clean up (deletes) after."""
+    """Collect (unusual file opens or requests) before or during, then clean up (deletes)."""
     threshold = ctx.params.departing_threshold
     collect_lo = max(0, start - 14)
     collect = any(

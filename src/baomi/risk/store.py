@@ -189,7 +189,7 @@ class RiskStore:
         names = ", ".join(sql_str(f) for f in files)
         keep = ", ".join(USER_COLUMNS)
         return (
-            f"(SELECT {keep} FROM (SELECT *, row_number() OVER (PARTITION BY user "
+            f"(SELECT {keep} FROM (SELECT *, row_number() OVER (PARTITION BY user "  # noqa: S608
             f"ORDER BY filename DESC) AS rn FROM read_parquet([{names}], filename = true)) "
             f"WHERE rn = 1)"
         )

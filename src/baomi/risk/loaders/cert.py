@@ -173,7 +173,7 @@ def load_events(
     if path.name.lower() == "http.csv":
         # Classify each URL once, then derive the kind from the category.
         query = (
-            f"SELECT ts, user, {url_kind_sql('target', 'category', clf)} AS kind, pc, target, "
+            f"SELECT ts, user, {url_kind_sql('target', 'category', clf)} AS kind, pc, target, "  # noqa: S608
             f"category, '' AS file_type, 1 AS n, 0 AS size FROM ("
             f"SELECT ts, user, pc, url AS target, {url_category_sql('url', clf)} AS category FROM ("
             f"SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, pc, url FROM {source}) "
@@ -182,7 +182,7 @@ def load_events(
     else:
         select = _event_select(path.name.lower(), clf, org_domains)
         query = (
-            f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "
+            f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "  # noqa: S608
             f"{select} FROM {source}) WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
         )
     try:
@@ -202,7 +202,7 @@ def load_events(
 def _why_unreadable(con: duckdb.DuckDBPyConnection, source: str) -> str:
     """A reason for a file in which no row was readable (usually the date format)."""
     try:
-        row = con.execute(f"SELECT date FROM {source} LIMIT 1").fetchone()
+        row = con.execute(f"SELECT date FROM {source} LIMIT 1").fetchone()  # noqa: S608
     except duckdb.Error:
         row = None
     if row is not None and row[0] is not None:
@@ -337,7 +337,7 @@ def departure_facts(
         LEFT JOIN {events} e ON e.user = m.user
             AND {local_day} < (m.month + INTERVAL 1 MONTH)
         GROUP BY m.user, m.month
-        """
+        """  # noqa: S608
     ).fetchall()
     con.unregister("departed_months")
     return pa.Table.from_pylist(

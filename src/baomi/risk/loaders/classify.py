@@ -36,7 +36,8 @@ def url_kind_sql(url: str, category: str, clf: Classifier, given_kind: str | Non
     )
     if given_kind is not None:
         fallback = f"coalesce(nullif({given_kind}, ''), {fallback})"
-    return f"CASE WHEN {category} = '{Category.INTERNAL_SYSTEM}' THEN '{EventKind.REQUEST}' ELSE {fallback} END"
+    internal = f"{category} = '{Category.INTERNAL_SYSTEM}'"
+    return f"CASE WHEN {internal} THEN '{EventKind.REQUEST}' ELSE {fallback} END"
 
 
 def mail_category_sql(recipients: str, clf: Classifier, org_domains: list[str]) -> str:
@@ -48,10 +49,12 @@ def mail_category_sql(recipients: str, clf: Classifier, org_domains: list[str]) 
     )
     personal = clf.domain_regex(clf.personal_mail_domains)
     org = clf.domain_regex(tuple(org_domains))
+    any_personal = f"lambda d: regexp_matches(d, {sql_str(personal)})"
+    any_outside = f"lambda d: d <> '' AND NOT regexp_matches(d, {sql_str(org)})"
     return (
-        f"CASE WHEN len(list_filter({domains}, lambda d: regexp_matches(d, {sql_str(personal)}))) > 0 "
+        f"CASE WHEN len(list_filter({domains}, {any_personal})) > 0 "
         f"THEN '{Category.PERSONAL_MAIL}' "
-        f"WHEN len(list_filter({domains}, lambda d: d <> '' AND NOT regexp_matches(d, {sql_str(org)}))) > 0 "
+        f"WHEN len(list_filter({domains}, {any_outside})) > 0 "
         f"THEN '{Category.EXTERNAL_MAIL}' ELSE '{Category.INTERNAL_MAIL}' END"
     )
 
@@ -67,5 +70,5 @@ def file_type_sql(name: str) -> str:
 
 
 def user_sql(expr: str) -> str:
-    """SQL: a user id without a ``DOMAIN/`` or ``DOMAIN\\`` prefix (CERT writes ``DTAA/ABC0123``)."""
+    """SQL: a user id without a ``DOMAIN/`` or ``DOMAIN\\`` prefix (as in ``DTAA/ABC0123``)."""
     return f"trim(regexp_replace(coalesce({expr}, ''), '^.*[/\\\\]', ''))"

@@ -9,7 +9,7 @@ top or under ``events/``), and optionally ``users.csv`` and an HR table
     {"time": "...", "user": "...", "kind": "mail_send", "from": "a@corp.cn",
      "to": ["x@qq.com"], "cc": [], "bcc": [], "attachments": 3, "size": 5242880}
     {"time": "...", "user": "...", "kind": "http_upload", "url": "https://pan.baidu.com/upload"}
-    {"time": "...", "user": "...", "kind": "request", "url": "http://oa.corp.local/doc/1", "count": 20}
+    {"time": "...", "user": "...", "kind": "request", "url": "http://oa.corp.local/1", "count": 9}
     {"time": "...", "user": "...", "kind": "print", "target": "图纸.pdf", "pages": 40}
 
 ``time`` is ISO 8601; without an offset it is read in the organisation's time
@@ -86,26 +86,33 @@ def _select(clf: Classifier, org_domains: list[str]) -> str:
     )
     plain_target = "coalesce(nullif(target, ''), nullif(path, ''), nullif(url, ''), '')"
     categories = _in(tuple(str(c) for c in Category if c))
-    given = f"CASE WHEN lower(coalesce(destination, category, '')) IN {categories} THEN lower(coalesce(destination, category)) END"
+    declared = "lower(coalesce(destination, category, ''))"
+    given = f"CASE WHEN {declared} IN {categories} THEN {declared} END"
     number = "coalesce(try_cast({} AS BIGINT), {})"
+    file_kinds = _in((*FILE_KINDS, EventKind.PRINT))
+    web_kinds = _in(WEB_KINDS)
+    devices = _in((EventKind.DEVICE_CONNECT, EventKind.DEVICE_DISCONNECT))
+    mail, printed, request = (
+        f"'{k}'" for k in (EventKind.MAIL_SEND, EventKind.PRINT, EventKind.REQUEST)
+    )
     return f"""
         timezone('UTC', TRY_CAST(time AS TIMESTAMPTZ)) AS ts,
         trim(coalesce(user, '')) AS user,
         CASE WHEN {kind} IN {_in(tuple(EventKind))} THEN {kind} END AS kind,
         coalesce(pc, '') AS pc,
-        CASE WHEN {kind} = '{EventKind.MAIL_SEND}' THEN {recipients}
-             WHEN {kind} IN {_in(WEB_KINDS + (EventKind.REQUEST,))} THEN {web_target}
+        CASE WHEN {kind} = {mail} THEN {recipients}
+             WHEN {kind} IN {_in((*WEB_KINDS, EventKind.REQUEST))} THEN {web_target}
              ELSE {plain_target} END AS target,
-        CASE WHEN {kind} IN {_in(FILE_KINDS + (EventKind.PRINT,))} THEN coalesce({given}, '{Category.LOCAL}')
-             WHEN {kind} IN ('{EventKind.DEVICE_CONNECT}', '{EventKind.DEVICE_DISCONNECT}') THEN '{Category.REMOVABLE}'
-             WHEN {kind} IN {_in(WEB_KINDS)} THEN coalesce({given}, {url_category_sql(web_target, clf)})
-             WHEN {kind} = '{EventKind.MAIL_SEND}' THEN {mail_category_sql(recipients, clf, org_domains)}
-             WHEN {kind} = '{EventKind.REQUEST}' THEN '{Category.INTERNAL_SYSTEM}'
+        CASE WHEN {kind} IN {file_kinds} THEN coalesce({given}, '{Category.LOCAL}')
+             WHEN {kind} IN {devices} THEN '{Category.REMOVABLE}'
+             WHEN {kind} IN {web_kinds} THEN coalesce({given}, {url_category_sql(web_target, clf)})
+             WHEN {kind} = {mail} THEN {mail_category_sql(recipients, clf, org_domains)}
+             WHEN {kind} = {request} THEN '{Category.INTERNAL_SYSTEM}'
              ELSE '' END AS category,
-        CASE WHEN {kind} IN {_in(FILE_KINDS + (EventKind.PRINT,))} THEN {file_type_sql(plain_target)} ELSE '' END
+        CASE WHEN {kind} IN {file_kinds} THEN {file_type_sql(plain_target)} ELSE '' END
             AS file_type,
-        CAST(CASE WHEN {kind} = '{EventKind.MAIL_SEND}' THEN {number.format("attachments", 0)}
-             WHEN {kind} = '{EventKind.PRINT}' THEN {number.format("pages", number.format("count", 1))}
+        CAST(CASE WHEN {kind} = {mail} THEN {number.format("attachments", 0)}
+             WHEN {kind} = {printed} THEN {number.format("pages", number.format("count", 1))}
              ELSE {number.format("count", 1)} END AS INTEGER) AS n,
         {number.format("size", 0)} AS size
     """
@@ -138,7 +145,7 @@ def load_jsonl(
                 f"ignore_errors = true, maximum_object_size = 16777216)"
             )
             query = (
-                f"SELECT * FROM (SELECT {select} FROM {reader}) "
+                f"SELECT * FROM (SELECT {select} FROM {reader}) "  # noqa: S608
                 f"WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
             )
             out = out_dir / f"jsonl-{index:05d}.parquet"
