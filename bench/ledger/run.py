@@ -57,14 +57,22 @@ def throughput(total: int, batch: int, rng: random.Random) -> dict[str, float]:
         ledger = Ledger(home)
         try:
             work = [requests(min(batch, total - i), rng) for i in range(0, total, batch)]
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             done = 0
             for chunk in work:
                 done += len(ledger.register(chunk))
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
         finally:
             ledger.close()
-    return {"registrations": done, "batch": batch, "seconds": elapsed, "per_second": done / elapsed}
+    return {
+        "registrations": done,
+        "batch": batch,
+        "seconds": elapsed,
+        "per_second": done / elapsed,
+        "cpu_seconds": cpu,
+        "per_cpu_second": done / cpu,
+    }
 
 
 def latency_and_sizes(log_size: int, rng: random.Random) -> dict[str, float]:
@@ -146,7 +154,8 @@ def main() -> None:
     for t in results["throughput"]:  # type: ignore[attr-defined]
         print(
             f"| registrations/s, {t['registrations']:,} in batches of {t['batch']:,} "
-            f"| {t['per_second']:,.0f} /s ({t['seconds']:.2f} s) | ≥ 10,000 /s |"
+            f"| {t['per_second']:,.0f} /s wall ({t['seconds']:.2f} s); "
+            f"{t['per_cpu_second']:,.0f} per CPU-second | ≥ 10,000 /s |"
         )
     n = int(big_log["log_size"])
     print(
