@@ -429,3 +429,36 @@ def test_pptx_smartart_text_and_line_breaks_are_read() -> None:
     out = io.BytesIO()
     presentation.save(out)
     assert only_unit(out.getvalue(), "s.pptx").text == "第一行\n第二行\n步骤一：配料\n步骤二：烧结"
+
+
+def test_mail_inline_images_are_skipped_but_attached_images_reported() -> None:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "带图片的邮件"
+    message.set_content("纯文本正文")
+    message.add_alternative("<p>HTML 正文<img src='cid:logo'></p>", subtype="html")
+    html_part = message.get_payload()[1]
+    html_part.add_related(b"\x89PNG\r\n\x1a\n" + bytes(50), "image", "png", cid="<logo>")
+    message.add_attachment(
+        b"\x89PNG\r\n\x1a\n" + bytes(50), maintype="image", subtype="png", filename="图纸.png"
+    )
+    results = list(extract_bytes(message.as_bytes(), "m.eml"))
+    assert [(r.origin, type(r).__name__) for r in results] == [
+        ("m.eml", "Unit"),
+        ("m.eml!图纸.png", "ExtractError"),
+    ]
+    assert "纯文本正文" in results[0].text and "HTML 正文" not in results[0].text  # type: ignore[union-attr]
+    assert results[1].code == "unsupported_format"  # type: ignore[union-attr]
+
+
+def test_mail_html_body_with_related_images_gives_one_unit() -> None:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "仅 HTML"
+    message.set_content("<p>HTML 正文<img src='cid:logo'></p>", subtype="html")
+    message.add_related(b"\x89PNG\r\n\x1a\n" + bytes(50), "image", "png", cid="<logo>")
+    assert message.get_content_type() == "multipart/related"
+    unit = only_unit(message.as_bytes(), "m.eml")
+    assert "HTML 正文" in unit.text

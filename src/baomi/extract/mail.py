@@ -29,7 +29,8 @@ def parse_mail(data: bytes, check: Callable[[], None] | None = None) -> MailPart
 
     Plain-text bodies are preferred; an HTML body is used when a
     ``multipart/alternative`` has no plain part, or stands alone. Attached
-    messages (``message/rfc822``) are returned as ``.eml`` attachments.
+    messages (``message/rfc822``) are returned as ``.eml`` attachments; images
+    shown inside an HTML body (``multipart/related``) are skipped.
     ``check`` is called between chunks of the input.
     """
     parser = BytesFeedParser(policy=policy.default)
@@ -54,7 +55,13 @@ def _header_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _walk(part: Message, bodies: list[str], parts: MailParts, counter: list[int]) -> None:
+def _walk(
+    part: Message,
+    bodies: list[str],
+    parts: MailParts,
+    counter: list[int],
+    inside_related: bool = False,
+) -> None:
     content_type = part.get_content_type()
     if content_type == "message/rfc822" or (
         part.get_content_maintype() == "message" and part.is_multipart()
@@ -68,13 +75,15 @@ def _walk(part: Message, bodies: list[str], parts: MailParts, counter: list[int]
     if part.is_multipart():
         children = [child for child in part.iter_parts()] if isinstance(part, EmailMessage) else []
         if content_type == "multipart/alternative":
+            # The alternatives say the same thing: keep the plain one if there is one.
             plain = [child for child in children if child.get_content_type() == "text/plain"]
-            if plain:
-                children = plain + [c for c in children if c.get_content_maintype() != "text"]
+            children = plain or children[-1:]
         for child in children:
-            _walk(child, bodies, parts, counter)
+            _walk(child, bodies, parts, counter, inside_related=content_type == "multipart/related")
         return
     disposition = part.get_content_disposition()
+    if inside_related and disposition != "attachment" and part.get_content_maintype() == "image":
+        return  # a logo or picture shown in the HTML body, not an attachment
     if disposition == "attachment" or part.get_filename() or part.get_content_maintype() != "text":
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes):
@@ -107,7 +116,7 @@ def _body_text(part: Message) -> str:
 def _filename(part: Message, counter: list[int], default_extension: str | None) -> str:
     name = part.get_filename()
     if name:
-        # A name must not smuggle origin separators or folders into the origin.
+        # An attachment is one file: folders in its name are flattened.
         return name.replace("/", "_").replace("\\", "_")
     counter[0] += 1
     extension = default_extension or mimetypes.guess_extension(part.get_content_type()) or ".bin"
