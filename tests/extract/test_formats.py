@@ -462,3 +462,8 @@ def test_mail_html_body_with_related_images_gives_one_unit() -> None:
     assert message.get_content_type() == "multipart/related"
     unit = only_unit(message.as_bytes(), "m.eml")
     assert "HTML 正文" in unit.text
+
+
+def test_html_without_closing_head_keeps_its_body() -> None:
+    html = "<html><head><title>标题</title><meta charset='utf-8'><body><p>正文段落</p></body>"
+    assert only_unit(html.encode(), "a.html").text == "标题\n正文段落"

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 from .text import decode_text
 
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "math"})
+# <head> is not skipped: its end tag is optional, and only <title> in it holds text.
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math"})
 _BLOCKS = frozenset(
     {
         "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
