@@ -142,6 +142,9 @@ def main() -> None:
         "machine": machine(),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "throughput": [throughput(n, args.batch, rng) for n in sizes],
+        # The baseline: the same engine without batching (one transaction, one
+        # fsync, one signed and cosigned checkpoint per registration).
+        "unbatched": throughput(200 if args.quick else 1_000, 1, rng),
     }
     results["big_log"] = latency_and_sizes(big, rng)
     out_dir = Path(__file__).resolve().parents[1] / "results"
@@ -157,6 +160,12 @@ def main() -> None:
             f"| {t['per_second']:,.0f} /s wall ({t['seconds']:.2f} s); "
             f"{t['per_cpu_second']:,.0f} per CPU-second | ≥ 10,000 /s |"
         )
+    u = results["unbatched"]
+    assert isinstance(u, dict)
+    print(
+        f"| baseline: registrations/s unbatched ({u['registrations']:,}, one per transaction) "
+        f"| {u['per_second']:,.0f} /s wall | — |"
+    )
     n = int(big_log["log_size"])
     print(
         f"| time to receipt (batch of 1, log of {n:,}) "
