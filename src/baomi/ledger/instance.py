@@ -23,7 +23,7 @@ from typing import Any
 from baomi.ledger import commitment as cm
 from baomi.ledger import merkle
 from baomi.ledger.keys import create_key_file, load_signer
-from baomi.ledger.log import Batch, EvidenceLog, LedgerError
+from baomi.ledger.log import EvidenceLog, LedgerError
 from baomi.ledger.note import (
     ALG_COSIGNATURE_V1,
     NoteError,
@@ -159,7 +159,7 @@ class Ledger:
             commitments.append(commitment)
             entries.append(entry.to_bytes())
         batch = self.log.append_batch(entries)
-        note, token, warnings = self.finish_checkpoint(batch)
+        note, token, warnings = self.finish_checkpoint()
         size = parse_checkpoint(parse_note(note).text).size
         cache = batch.nodes if size == batch.size else None
         subtree = self.log.subtree(cache)
@@ -192,7 +192,7 @@ class Ledger:
             out.append(Registered(index, commitments[i], entry_bytes, salt, receipt, warnings))
         return out
 
-    def finish_checkpoint(self, batch: Batch | None = None) -> tuple[str, bytes | None, list[str]]:
+    def finish_checkpoint(self) -> tuple[str, bytes | None, list[str]]:
         """Have the latest checkpoint cosigned (and time-stamped if a TSA is set).
 
         Returns ``(note with cosignatures, time-stamp response or None, warnings)``.
@@ -205,8 +205,7 @@ class Ledger:
             for _attempt in range(8):
                 last_size, _root = self.witness.last_cosigned(self.origin)
                 size = self.log.size()
-                note = self.log.checkpoint_at(size)
-                assert note is not None
+                note = self._note(size)
                 if last_size == size and self._cosigned(note):
                     break
                 try:
@@ -224,22 +223,25 @@ class Ledger:
             # Imported here: rfc3161-client is only needed when a TSA is configured.
             from baomi.ledger.tsa import TimestampError, request_token
 
-            note = self.log.checkpoint_at(size)
-            assert note is not None
+            note = self._note(size)
             try:
                 token = request_token(self.tsa_url, parse_note(note).text.encode())
                 self.log.add_timestamp(size, token)
             except (TimestampError, NoteError) as exc:
                 warnings.append(f"no time-stamp: {exc}")
                 token = None
+        return self._note(size), token, warnings
+
+    def _note(self, size: int) -> str:
         note = self.log.checkpoint_at(size)
-        assert note is not None
-        return note, token, warnings
+        if note is None:
+            raise LedgerError(f"no checkpoint of size {size}")
+        return note
 
     def _cosigned(self, note: str) -> bool:
-        assert self.witness is not None
-        key = self.witness.verifier_key
-        return find_signature(parse_note(note), key) is not None
+        if self.witness is None:
+            return False
+        return find_signature(parse_note(note), self.witness.verifier_key) is not None
 
     def prove(self, index: int) -> dict[str, Any]:
         """A fresh receipt body (no disclosure) for entry ``index`` at the latest checkpoint."""
