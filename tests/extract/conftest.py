@@ -94,6 +94,50 @@ class Build:
         return message.as_bytes()
 
     @staticmethod
+    def ofd(pages: list[list[tuple[float, float, str]]], template: list[tuple[float, float, str]]
+            | None = None) -> bytes:  # fmt: skip
+        """An OFD package; each page is a list of (x, y, text) objects in millimetres."""
+        ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+        def content(objects: list[tuple[float, float, str]], extra: str = "") -> bytes:
+            body = "".join(
+                f'<ofd:TextObject ID="{i}" Boundary="{x} {y} 80 6" Font="1" Size="4">'
+                f'<ofd:TextCode X="0" Y="4">{text}</ofd:TextCode></ofd:TextObject>'
+                for i, (x, y, text) in enumerate(objects)
+            )
+            return (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}>{extra}<ofd:Content>'
+                f"<ofd:Layer>{body}</ofd:Layer></ofd:Content></ofd:Page>"
+            ).encode()
+
+        use = '<ofd:Template TemplateID="9"/>' if template else ""
+        members = {
+            "OFD.xml": (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} DocType="OFD" Version="1.0">'
+                "<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+            ).encode(),
+            "Doc_0/Document.xml": (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData>'
+                + (
+                    '<ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
+                    if template
+                    else ""
+                )
+                + "</ofd:CommonData><ofd:Pages>"
+                + "".join(
+                    f'<ofd:Page ID="{i}" BaseLoc="Pages/Page_{i}/Content.xml"/>'
+                    for i in range(len(pages))
+                )
+                + "</ofd:Pages></ofd:Document>"
+            ).encode(),
+        }
+        for i, objects in enumerate(pages):
+            members[f"Doc_0/Pages/Page_{i}/Content.xml"] = content(objects, use)
+        if template:
+            members["Doc_0/Tpls/Tpl_0/Content.xml"] = content(template)
+        return Build.zip(members)
+
+    @staticmethod
     def minimal_pdf(content: bytes) -> bytes:
         """A one-page PDF with the given content stream and Helvetica as /F1."""
         objects = [
@@ -147,6 +191,7 @@ def sample_files() -> list[tuple[str, bytes]]:
         ("a.pptx", Build.pptx("标题", "正文", "备注")),
         ("a.zip", Build.zip({"a.txt": "保密".encode(), "b.zip": Build.zip({"c.txt": b"x"})})),
         ("a.eml", Build.mail("主题", "正文", attachments={"a.txt": b"attached"})),
+        ("a.ofd", Build.ofd([[(20, 20, "名称："), (36, 20, "甲公司")]], [(20, 10, "发票")])),
         ("a.tgz", _tar_gz({"a.txt": "保密".encode(), "b.py": b"x = 1\n"})),
         ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
     ]

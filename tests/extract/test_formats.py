@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import zipfile
 
 import pytest
 
 from baomi.extract import ExtractError, Unit, extract_bytes, extract_text
+
+
+@contextlib.contextmanager
+def zipfile_members(data: bytes):
+    """The members of a zip as a dict, to edit and re-zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        yield {info.filename: source.read(info) for info in source.infolist()}
 
 
 def only_unit(data: bytes, name: str) -> Unit:
@@ -467,3 +477,33 @@ def test_mail_html_body_with_related_images_gives_one_unit() -> None:
 def test_html_without_closing_head_keeps_its_body() -> None:
     html = "<html><head><title>标题</title><meta charset='utf-8'><body><p>正文段落</p></body>"
     assert only_unit(html.encode(), "a.html").text == "标题\n正文段落"
+
+
+def test_ofd_pages_in_reading_order_with_templates(build) -> None:
+    data = build.ofd(
+        [
+            # Deliberately out of order: the second line first, a right-hand column.
+            [(20, 30, "金额：12,000 元"), (20, 20, "名称："), (36, 20, "甲科技有限公司"),
+             (150, 20, "No. 0001")],
+            [(20, 20, "第二页：保密条款")],
+        ],
+        template=[(20, 10, "电子发票（普通发票）")],
+    )  # fmt: skip
+    unit = only_unit(data, "invoice.ofd")
+    assert unit.kind == "ofd"
+    pages = unit.text.split("\n\f")
+    assert pages[0].split("\n") == [
+        "电子发票（普通发票）",
+        "名称：甲科技有限公司\tNo. 0001",
+        "金额：12,000 元",
+    ]
+    assert pages[1] == "电子发票（普通发票）\n第二页：保密条款"
+
+
+def test_ofd_is_recognised_by_content_and_broken_ofd_is_malformed(build) -> None:
+    data = build.ofd([[(20, 20, "内容")]])
+    assert only_unit(data, "download.zip").kind == "ofd"
+    with zipfile_members(data) as parts:
+        del parts["Doc_0/Document.xml"]
+    (error,) = extract_bytes(build.zip(parts), "bad.ofd")
+    assert isinstance(error, ExtractError) and error.code == "malformed"

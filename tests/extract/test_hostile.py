@@ -189,8 +189,8 @@ def test_a_folder_with_good_and_bad_files_finishes_and_lists_the_errors(
 
 
 EXTENSIONS = [
-    ".txt", ".csv", ".html", ".py", ".docx", ".xlsx", ".pptx", ".pdf", ".eml", ".zip", ".tar",
-    ".gz", ".tar.xz", "",
+    ".txt", ".csv", ".html", ".py", ".docx", ".xlsx", ".pptx", ".pdf", ".ofd", ".eml", ".zip",
+    ".tar", ".gz", ".tar.xz", "",
 ]  # fmt: skip
 PREFIXES = [
     b"",

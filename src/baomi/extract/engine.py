@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from . import archive, compressed, formats, mail, markup, office
+from . import archive, compressed, formats, mail, markup, ofd, office
 from .budget import Budget, size_text
 from .errors import (
     ArchiveTooDeep,
@@ -32,10 +32,21 @@ from .text import decode_text
 
 Result = Unit | ExtractError
 
-_OOXML = {"docx": office.docx_text, "xlsx": office.xlsx_text, "pptx": office.pptx_text}
+# Zip packages read as one document each.
+_OOXML = {
+    "docx": office.docx_text,
+    "xlsx": office.xlsx_text,
+    "pptx": office.pptx_text,
+    "ofd": ofd.ofd_text,
+}
 # Formats recognised by their magic number, which wins over the extension.
 _CONTAINERS = ("pdf", "zip", "tar", "compressed", *_OOXML)
-_OOXML_NAMES = {"docx": "Word document", "xlsx": "Excel workbook", "pptx": "PowerPoint file"}
+_OOXML_NAMES = {
+    "docx": "Word document",
+    "xlsx": "Excel workbook",
+    "pptx": "PowerPoint file",
+    "ofd": "OFD document",
+}
 
 
 def extract_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Result]:

@@ -99,6 +99,7 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
     ".pptm": "pptx",
     ".ppsx": "pptx",
     ".pdf": "pdf",
+    ".ofd": "ofd",
     ".eml": "eml",
     ".zip": "zip",
     ".tar": "tar",
@@ -126,7 +127,7 @@ _KNOWN_UNSUPPORTED = frozenset(
 )  # fmt: skip
 
 #: Every kind a Unit can have.
-UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "pdf", "eml", "html", "code", "csv")
+UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "pdf", "ofd", "eml", "html", "code", "csv")
 
 
 def extension(name: str) -> str:
@@ -175,7 +176,7 @@ _UNSUPPORTED_MAGIC = (
 def sniff_kind(data: bytes) -> str | None:
     """The format implied by the content's first bytes, or None if it has no magic.
 
-    Tells Office Open XML (docx/xlsx/pptx) apart from a plain zip by its parts.
+    Tells Office Open XML (docx/xlsx/pptx) and OFD apart from a plain zip by its parts.
     Returns ``zip``, ``tar`` or ``compressed`` (gzip, bzip2, xz) for containers.
     """
     head = data[:8]
@@ -213,4 +214,6 @@ def _zip_flavour(data: bytes) -> str:
         return "xlsx"
     if "ppt/presentation.xml" in names:
         return "pptx"
+    if "OFD.xml" in names or "ofd.xml" in names:
+        return "ofd"
     return "zip"
