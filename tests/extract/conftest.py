@@ -138,6 +138,28 @@ class Build:
         return Build.zip(members)
 
     @staticmethod
+    def odf(kind: str, body: str) -> bytes:
+        """An OpenDocument package (kind: text, spreadsheet, presentation) with this body XML."""
+        namespaces = " ".join(
+            f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+            for prefix, name in (
+                ("office", "office"), ("text", "text"), ("table", "table"), ("draw", "drawing"),
+                ("presentation", "presentation"),
+            )
+        )  # fmt: skip
+        content = (
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {namespaces}>'
+            f"<office:body><office:{kind}>{body}</office:{kind}></office:body>"
+            "</office:document-content>"
+        )
+        return Build.zip(
+            {
+                "mimetype": f"application/vnd.oasis.opendocument.{kind}".encode(),
+                "content.xml": content.encode(),
+            }
+        )
+
+    @staticmethod
     def minimal_pdf(content: bytes) -> bytes:
         """A one-page PDF with the given content stream and Helvetica as /F1."""
         objects = [
@@ -192,6 +214,15 @@ def sample_files() -> list[tuple[str, bytes]]:
         ("a.zip", Build.zip({"a.txt": "保密".encode(), "b.zip": Build.zip({"c.txt": b"x"})})),
         ("a.eml", Build.mail("主题", "正文", attachments={"a.txt": b"attached"})),
         ("a.ofd", Build.ofd([[(20, 20, "名称："), (36, 20, "甲公司")]], [(20, 10, "发票")])),
+        (
+            "a.ods",
+            Build.odf(
+                "spreadsheet",
+                '<table:table table:name="S"><table:table-row>'
+                "<table:table-cell><text:p>甲</text:p></table:table-cell>"
+                "</table:table-row></table:table>",
+            ),
+        ),
         ("a.tgz", _tar_gz({"a.txt": "保密".encode(), "b.py": b"x = 1\n"})),
         ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
     ]

@@ -507,3 +507,48 @@ def test_ofd_is_recognised_by_content_and_broken_ofd_is_malformed(build) -> None
         del parts["Doc_0/Document.xml"]
     (error,) = extract_bytes(build.zip(parts), "bad.ofd")
     assert isinstance(error, ExtractError) and error.code == "malformed"
+
+
+def test_odt_paragraphs_lists_and_tables(build) -> None:
+    body = (
+        "<text:h>工艺规程</text:h>"
+        "<text:p>温度<text:s text:c='2'/>850<text:tab/>℃<text:line-break/>保温 30 分钟"
+        "<office:annotation><text:p>批注不算正文</text:p></office:annotation></text:p>"
+        "<text:list><text:list-item><text:p>步骤一</text:p></text:list-item></text:list>"
+        "<table:table><table:table-row><table:table-cell><text:p>客户</text:p></table:table-cell>"
+        "<table:table-cell><text:p>电话</text:p></table:table-cell></table:table-row>"
+        "</table:table>"
+    )
+    unit = only_unit(build.odf("text", body), "rules.odt")
+    assert unit.kind == "odf"
+    assert unit.text == "工艺规程\n温度  850\t℃\n保温 30 分钟\n步骤一\n客户\t电话"
+
+
+def test_ods_sheets_with_repeated_cells_and_rows(build) -> None:
+    body = (
+        '<table:table table:name="客户名单">'
+        "<table:table-row><table:table-cell><text:p>甲公司</text:p></table:table-cell>"
+        '<table:table-cell table:number-columns-repeated="2"/>'
+        "<table:table-cell><text:p>138</text:p></table:table-cell>"
+        '<table:table-cell table:number-columns-repeated="16000"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="16384"/></table:table-row></table:table>'
+        '<table:table table:name="报价"><table:table-row table:number-rows-repeated="2">'
+        "<table:table-cell><text:p>同一行</text:p></table:table-cell></table:table-row>"
+        "</table:table>"
+    )
+    unit = only_unit(build.odf("spreadsheet", body), "list.ods")
+    assert unit.text == "客户名单\n甲公司\t\t\t138\n报价\n同一行\n同一行"
+
+
+def test_odp_slides_and_notes(build) -> None:
+    body = (
+        "<draw:page><draw:frame><draw:text-box><text:p>第一页标题</text:p></draw:text-box>"
+        "</draw:frame><presentation:notes><draw:frame><draw:text-box><text:p>演讲备注</text:p>"
+        "</draw:text-box></draw:frame></presentation:notes></draw:page>"
+        "<draw:page><draw:frame><draw:text-box><text:p>第二页</text:p></draw:text-box>"
+        "</draw:frame></draw:page>"
+    )
+    unit = only_unit(build.odf("presentation", body), "deck.odp")
+    assert unit.text == "第一页标题\n演讲备注\n第二页"
+    assert only_unit(build.odf("presentation", body), "deck.zip").kind == "odf"

@@ -190,7 +190,7 @@ def test_a_folder_with_good_and_bad_files_finishes_and_lists_the_errors(
 
 EXTENSIONS = [
     ".txt", ".csv", ".html", ".py", ".docx", ".xlsx", ".pptx", ".pdf", ".ofd", ".eml", ".zip",
-    ".tar", ".gz", ".tar.xz", "",
+    ".tar", ".gz", ".tar.xz", ".odt", ".ods", "",
 ]  # fmt: skip
 PREFIXES = [
     b"",

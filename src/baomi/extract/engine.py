@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from . import archive, compressed, formats, mail, markup, ofd, office
+from . import archive, compressed, formats, mail, markup, odf, ofd, office
 from .budget import Budget, size_text
 from .errors import (
     ArchiveTooDeep,
@@ -37,6 +37,7 @@ _OOXML = {
     "docx": office.docx_text,
     "xlsx": office.xlsx_text,
     "pptx": office.pptx_text,
+    "odf": odf.odf_text,
     "ofd": ofd.ofd_text,
 }
 # Formats recognised by their magic number, which wins over the extension.
@@ -45,6 +46,7 @@ _OOXML_NAMES = {
     "docx": "Word document",
     "xlsx": "Excel workbook",
     "pptx": "PowerPoint file",
+    "odf": "OpenDocument file",
     "ofd": "OFD document",
 }
 

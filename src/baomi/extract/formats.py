@@ -100,6 +100,12 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
     ".ppsx": "pptx",
     ".pdf": "pdf",
     ".ofd": "ofd",
+    ".odt": "odf",
+    ".ods": "odf",
+    ".odp": "odf",
+    ".ott": "odf",
+    ".ots": "odf",
+    ".otp": "odf",
     ".eml": "eml",
     ".zip": "zip",
     ".tar": "tar",
@@ -119,7 +125,7 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
 #: Extensions known to be binary formats this engine does not read.
 _KNOWN_UNSUPPORTED = frozenset(
     {
-        ".doc", ".xls", ".ppt", ".msg", ".rtf", ".odt", ".ods", ".odp", ".7z", ".rar",
+        ".doc", ".xls", ".ppt", ".msg", ".rtf", ".7z", ".rar",
         ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".ico",
         ".dwg", ".dxf", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".exe", ".dll", ".so",
         ".bin", ".iso", ".class", ".jar", ".pyc", ".o", ".a", ".lib", ".wasm",
@@ -127,7 +133,7 @@ _KNOWN_UNSUPPORTED = frozenset(
 )  # fmt: skip
 
 #: Every kind a Unit can have.
-UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "pdf", "ofd", "eml", "html", "code", "csv")
+UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "odf", "pdf", "ofd", "eml", "html", "code", "csv")
 
 
 def extension(name: str) -> str:
@@ -176,7 +182,8 @@ _UNSUPPORTED_MAGIC = (
 def sniff_kind(data: bytes) -> str | None:
     """The format implied by the content's first bytes, or None if it has no magic.
 
-    Tells Office Open XML (docx/xlsx/pptx) and OFD apart from a plain zip by its parts.
+    Tells Office Open XML (docx/xlsx/pptx), OpenDocument and OFD apart from a plain
+    zip by its parts.
     Returns ``zip``, ``tar`` or ``compressed`` (gzip, bzip2, xz) for containers.
     """
     head = data[:8]
@@ -216,4 +223,6 @@ def _zip_flavour(data: bytes) -> str:
         return "pptx"
     if "OFD.xml" in names or "ofd.xml" in names:
         return "ofd"
+    if "content.xml" in names and "mimetype" in names:
+        return "odf"
     return "zip"
