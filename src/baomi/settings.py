@@ -169,6 +169,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BAOMI_REVIEW_WARNING_DAYS = 30
 
+# Background work runs in `baomi worker` (started by `baomi serve`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,15 +37,29 @@ def init_instance(*, quiet: bool = False) -> Path:
     return home
 
 
-def serve(host: str, port: int) -> None:
-    """Serve the web application with waitress (static files through WhiteNoise)."""
+def serve(host: str, port: int, *, worker: bool = True) -> None:
+    """Serve the web application with waitress (static files through WhiteNoise), with a
+    background-task worker (index builds, scans, imports, PDF rendering) beside it."""
     setup_django()
     from waitress import serve as waitress_serve
 
     from baomi.wsgi import application
 
+    process = _start_worker() if worker else None
     stderr.print(f"Baomi is serving on [bold]http://{host}:{port}/[/]  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=8, ident="baomi")
+    try:
+        waitress_serve(application, host=host, port=port, threads=8, ident="baomi")
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The django-tasks database worker, as a child process of the server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "baomi.cli", "worker"], env=os.environ.copy()
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -79,10 +95,19 @@ def register(app: typer.Typer) -> None:
     def serve_command(
         host: str = typer.Option("127.0.0.1", help="Address to serve on."),
         port: int = typer.Option(8000, help="Port to serve on."),
+        worker: bool = typer.Option(True, help="Also run the background-task worker."),
     ) -> None:
         """Serve the web application."""
         init_instance(quiet=True)
-        serve(host, port)
+        serve(host, port, worker=worker)
+
+    @app.command("worker")
+    def worker_command() -> None:
+        """Run background tasks (started by `baomi serve`; run more for more throughput)."""
+        setup_django()
+        from django.core.management import call_command
+
+        call_command("db_worker", interval=1.0)
 
     @app.command(
         "manage",
