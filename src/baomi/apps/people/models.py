@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.apps.people.wages import REGION_CHOICES
 
@@ -42,7 +43,7 @@ class Person(models.Model):
         blank=True,
         related_name="person_records",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     employee_number = models.CharField(_("employee number"), max_length=40)
     department = models.CharField(_("department"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
