@@ -216,6 +216,11 @@ class EvidenceLog:
             raise
         return Batch(size, compact.size, note, cache)
 
+    def cosigned_sizes(self) -> list[tuple[int, str]]:
+        """``(size, cosignature line)`` pairs stored, largest size first."""
+        rows = self.db.execute("SELECT size, line FROM cosignatures ORDER BY size DESC")
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     def add_cosignature(self, size: int, line: str) -> None:
         """Store a witness cosignature line for the checkpoint of ``size``."""
         self.db.execute(

@@ -14,6 +14,8 @@ import fcntl
 import json
 import os
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +27,11 @@ from baomi.ledger.note import (
     Signer,
     VerifierKey,
     b64,
+    find_signature,
     parse_checkpoint,
     parse_note,
     unb64,
+    verify_cosignature,
     verify_note_signature,
 )
 
@@ -153,3 +157,92 @@ class Witness:
             state[checkpoint.origin] = {"size": checkpoint.size, "root": b64(checkpoint.root)}
             self._write_state(state)
         return self.signer.cosign_line(note.text, int(time.time()) if now is None else now)
+
+
+# --- C2SP tlog-witness over HTTP ---------------------------------------------
+#
+# POST <witness URL>/add-checkpoint with the body
+#     old <size>\n<base64 proof hash>\n...\n\n<checkpoint note>
+# answers 200 with the cosignature line(s), 409 with the witness's size when
+# ``old`` is stale, 403 for an unknown log or a bad log signature, 422 for an
+# inconsistent checkpoint, 400 for a malformed request.
+
+CONTENT_TYPE_SIZE = "text/x.tlog.size"
+
+
+def add_checkpoint_request(checkpoint_note: str, old_size: int, proof: Sequence[bytes]) -> bytes:
+    """The body of a C2SP ``add-checkpoint`` request."""
+    head = f"old {old_size}\n" + "".join(b64(h) + "\n" for h in proof)
+    return (head + "\n" + checkpoint_note).encode()
+
+
+def handle_add_checkpoint(witness: Witness, body: bytes) -> tuple[int, str, bytes]:
+    """Serve one ``add-checkpoint`` request: ``(HTTP status, content type, body)``.
+
+    A web view at the regional base can return this as is.
+    """
+    try:
+        text = body.decode("utf-8")
+        head, sep, note = text.partition("\n\n")
+        lines = head.split("\n")
+        if not sep or not lines[0].startswith("old "):
+            raise ValueError("request must start with 'old <size>' and a blank line")
+        old_size = int(lines[0][4:])
+        if str(old_size) != lines[0][4:] or old_size < 0:
+            raise ValueError("old size is not a decimal number")
+        proof = [unb64(line, "proof hash") for line in lines[1:]]
+    except (UnicodeDecodeError, ValueError) as exc:
+        return 400, "text/plain", f"{exc}\n".encode()
+    try:
+        line = witness.add_checkpoint(note, old_size, proof)
+    except WitnessConflict as exc:
+        return 409, CONTENT_TYPE_SIZE, f"{exc.last_size}\n".encode()
+    except WitnessRefused as exc:
+        status = 422 if "not consistent" in exc.reason or "smaller" in exc.reason else 403
+        if exc.reason.startswith("malformed"):
+            status = 400
+        return status, "text/plain", f"{exc.reason}\n".encode()
+    return 200, "text/plain; charset=utf-8", line.encode()
+
+
+class RemoteWitness:
+    """A client for a witness run elsewhere (the regional base), speaking C2SP tlog-witness."""
+
+    def __init__(self, url: str, verifier_key: VerifierKey, timeout: float = 10.0) -> None:
+        """``url`` is the witness's base URL; ``verifier_key`` its trusted 0x04 key."""
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"witness URL must be http(s): {url}")
+        if verifier_key.key_type != ALG_COSIGNATURE_V1:
+            raise ValueError("a witness key must be a cosignature/v1 (0x04) key")
+        self.url = url.rstrip("/") + "/add-checkpoint"
+        self.verifier_key = verifier_key
+        self.timeout = timeout
+
+    def add_checkpoint(self, checkpoint_note: str, old_size: int, proof: Sequence[bytes]) -> str:
+        """Ask for a cosignature; same contract as :meth:`Witness.add_checkpoint`.
+
+        The returned line is checked against the witness's key before it is returned.
+        """
+        request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
+            self.url, data=add_checkpoint_request(checkpoint_note, old_size, proof), method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310
+                answer = resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()
+            if exc.code == 409 and detail.isdigit():
+                raise WitnessConflict(int(detail)) from exc
+            raise WitnessRefused(f"witness answered {exc.code}: {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise WitnessRefused(f"witness at {self.url} did not answer: {exc}") from exc
+        lines = [line + "\n" for line in answer.split("\n") if line]
+        try:
+            cosigned = parse_note(checkpoint_note + "".join(lines))
+            verify_cosignature(cosigned, self.verifier_key)
+        except NoteError as exc:
+            raise WitnessRefused(f"the witness's answer does not verify: {exc}") from exc
+        signature = find_signature(cosigned, self.verifier_key)
+        if signature is None:  # verify_cosignature found it; kept for the type checker
+            raise WitnessRefused("the witness answered without its cosignature")
+        return signature.line()
