@@ -90,3 +90,33 @@ def test_cli_register_with_a_tsa_and_verify_with_its_root(tsa, cli, tmp_path: Pa
     v = cli("verify", str(receipt), str(material), "--tsa-cert", str(root), "--json")
     assert v.code == 0, v.err
     assert v.json()["timestamp"]["signature_checked"] is True
+
+
+def test_the_standalone_verifier_reports_the_tsa_time(tsa, home: Path, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from baomi.ledger import standalone_verify
+
+    url, _root = tsa
+    ledger = Ledger(home, tsa_url=url)
+    try:
+        (reg,) = ledger.register([RegistrationRequest([cm.Part("a", bytes(32))], "file")])
+        vkey = ledger.vkey()
+    finally:
+        ledger.close()
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(reg.receipt))
+    out = subprocess.run(
+        [sys.executable, "-I", standalone_verify.__file__, str(path), "--vkey", vkey],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    token = base64.b64decode(reg.receipt["timestamp"]["rfc3161"])
+    body = parse_note(reg.receipt["checkpoint"]).text.encode()
+    expected = "".join(c for c in check_token(token, body)["time"] if c.isdigit())
+    stamp = [line for line in out.stdout.splitlines() if line.startswith("time-stamp: ")]
+    assert stamp and "covers the checkpoint" in stamp[0]
+    assert stamp[0][len("time-stamp: ") :].startswith(expected)
