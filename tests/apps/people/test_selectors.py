@@ -164,3 +164,19 @@ class FindingsAndStatsTestCase(PeopleTestCase):
             people_stats(user=self.alice, organisation=self.org_a).open_offboardings, 1
         )
         self.assertEqual(people_stats(user=self.charlie, organisation=self.org_a).total, 0)
+
+
+class WatchWindowTestCase(PeopleTestCase):
+    def test_windows_for_the_risk_module(self) -> None:
+        from baomi.apps.people.selectors import departing_watch_windows
+
+        windows = departing_watch_windows(organisation=self.org_a)
+        self.assertEqual(
+            [(w.employee_number, w.email) for w in windows], [("HR0007", "bob@a.example.cn")]
+        )
+        w = windows[0]
+        self.assertEqual(w.end - w.start, dt.timedelta(days=120))
+        self.assertEqual(
+            departing_watch_windows(organisation=self.org_a, on=w.end + dt.timedelta(days=1)), []
+        )
+        self.assertEqual(departing_watch_windows(organisation=self.org_b), [])

@@ -240,3 +240,38 @@ def people_stats(*, user: User, organisation: Organisation | None) -> PeopleStat
         departing=qs.filter(watch_start__lte=today, watch_end__gte=today).count(),
         open_offboardings=qs.filter(offboarding__status="open").count(),
     )
+
+
+# --- For the insider-risk module -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchWindow:
+    person_id: int
+    employee_number: str
+    email: str | None
+    start: dt.date
+    end: dt.date
+    departure: dt.date | None
+
+
+def departing_watch_windows(
+    *, organisation: Organisation, on: dt.date | None = None
+) -> list[WatchWindow]:
+    """The departing-user watch windows of an enterprise (90 days before to 30 days after the
+    last working day), for the risk module's departing-user scenario. With ``on``, only the
+    windows that contain that day. A system-side read: callers check their own permission."""
+    qs = Person.objects.filter(organisation=organisation, watch_start__isnull=False)
+    if on is not None:
+        qs = qs.filter(watch_start__lte=on, watch_end__gte=on)
+    return [
+        WatchWindow(
+            person_id=p.pk,
+            employee_number=p.employee_number,
+            email=p.user.email if p.user else None,
+            start=p.watch_start,  # type: ignore[arg-type]
+            end=p.watch_end,  # type: ignore[arg-type]
+            departure=p.departure_date,
+        )
+        for p in qs.select_related("user").order_by("watch_start", "employee_number")
+    ]
