@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -15,12 +17,22 @@ from baomi.apps.orgs.services import membership_add, organisation_create, user_c
 from baomi.apps.registry import services as registry
 from baomi.apps.registry.selectors import secret_list
 from baomi.demo import data
+from baomi.demo.people import seed_people
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # Every demo account has the same published password: hash it once (PBKDF2 is slow
+    # by design), not once per account.
+    return make_password(data.DEMO_PASSWORD)
 
 
 def _user(spec: dict[str, Any]) -> User:
     user = User.objects.filter(email=spec["email"]).first()
     if user is None:
-        user = user_create(email=spec["email"], password=data.DEMO_PASSWORD, name=spec["name"])
+        user = user_create(email=spec["email"], password=None, name=spec["name"])
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     return user
 
 
@@ -146,6 +158,7 @@ def _seed(progress: bool) -> dict[str, Any]:
         admin = next(users[u["email"]] for u in org_spec["users"] if u["role"] == "owner_admin")
         for s in org_spec["secrets"]:
             created += _secret(org, admin, users, s)
+        seed_people(org, users)
         if progress:
             print(f"  {org.name}: {len(org_spec['secrets'])} trade secrets", flush=True)
     return {"base": base.name, "users": logins, "created_secrets": created}
