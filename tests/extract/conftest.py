@@ -223,6 +223,7 @@ def sample_files() -> list[tuple[str, bytes]]:
                 "</table:table-row></table:table>",
             ),
         ),
+        ("a.rtf", rb"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 x;}}\'c9\'cc\u24037?\par\cell\row}"),
         ("a.tgz", _tar_gz({"a.txt": "保密".encode(), "b.py": b"x = 1\n"})),
         ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
     ]

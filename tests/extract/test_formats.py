@@ -552,3 +552,36 @@ def test_odp_slides_and_notes(build) -> None:
     unit = only_unit(build.odf("presentation", body), "deck.odp")
     assert unit.text == "第一页标题\n演讲备注\n第二页"
     assert only_unit(build.odf("presentation", body), "deck.zip").kind == "odf"
+
+
+RTF = (
+    rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}"
+    rb"{\colortbl;\red0\green0\blue0;}{\*\generator Msftedit 5.41;}\viewkind4\uc1\pard"
+    rb"\f0\fs20 \'c9\'cc\'d2\'b5\'c3\'d8\'c3\'dc\par"
+    rb"\u24037?\u33402?\u21442?\u25968?: 850\tab C\par"
+    rb"{\field{\*\fldinst HYPERLINK http://example.com}{\fldrslt \'c1\'b4\'bd\'d3}}\par"
+    rb"{\pict\wmetafile8 0123456789abcdef}"
+    rb"\trowd\cellx1000\cellx2000 \'bf\'cd\'bb\'a7\cell 138\cell\row"
+    rb"}"
+)
+
+
+def test_rtf_with_gbk_bytes_unicode_fields_and_tables() -> None:
+    unit = only_unit(RTF, "contract.rtf")
+    assert unit.kind == "rtf"
+    assert unit.text == "商业秘密\n工艺参数: 850\tC\n链接\n客户\t138"
+
+
+def test_legacy_office_names_on_other_content_are_read() -> None:
+    # Many systems save RTF or HTML as .doc, and HTML tables or tab-separated text as .xls.
+    assert only_unit(RTF, "template.doc").kind == "rtf"
+    html = "<html><body><table><tr><td>客户</td><td>电话</td></tr></table></body></html>"
+    unit = only_unit(html.encode("gbk"), "export.xls")
+    assert (unit.kind, unit.text) == ("html", "客户\t电话")
+    unit = only_unit("客户\t电话\n甲公司\t138\n".encode("gbk"), "export.xls")
+    assert (unit.kind, unit.text) == ("csv", "客户\t电话\n甲公司\t138")
+
+
+def test_a_file_named_rtf_without_rtf_content_is_malformed() -> None:
+    (error,) = extract_bytes(b"just text", "a.rtf")
+    assert isinstance(error, ExtractError) and error.code == "malformed"

@@ -190,17 +190,13 @@ def test_a_folder_with_good_and_bad_files_finishes_and_lists_the_errors(
 
 EXTENSIONS = [
     ".txt", ".csv", ".html", ".py", ".docx", ".xlsx", ".pptx", ".pdf", ".ofd", ".eml", ".zip",
-    ".tar", ".gz", ".tar.xz", ".odt", ".ods", "",
+    ".tar", ".gz", ".tar.xz", ".odt", ".ods", ".rtf", ".doc", ".xls", "",
 ]  # fmt: skip
 PREFIXES = [
-    b"",
-    b"PK\x03\x04",
-    b"PK\x05\x06",
-    b"%PDF-1.4\n",
-    b"<html>",
-    b"\xff\xfe",
-    b"\xef\xbb\xbf",
-]
+    b"", b"PK\x03\x04", b"PK\x05\x06", b"%PDF-1.4\n", b"<html>", b"<table>", b"\xff\xfe",
+    b"\xef\xbb\xbf", b"\x1f\x8b\x08\x00", b"BZh9", b"\xfd7zXZ\x00", b"{\\rtf1 ",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+]  # fmt: skip
 
 
 @settings(

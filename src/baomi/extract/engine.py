@@ -27,6 +27,7 @@ from .errors import (
 )
 from .model import DEFAULT_LIMITS, ORIGIN_SEPARATOR, ExtractError, Limits, Unit
 from .pdf import pdf_text
+from .rtf import rtf_text
 from .tables import csv_delimiter
 from .text import decode_text
 
@@ -41,7 +42,7 @@ _OOXML = {
     "ofd": ofd.ofd_text,
 }
 # Formats recognised by their magic number, which wins over the extension.
-_CONTAINERS = ("pdf", "zip", "tar", "compressed", *_OOXML)
+_CONTAINERS = ("pdf", "rtf", "zip", "tar", "compressed", *_OOXML)
 _OOXML_NAMES = {
     "docx": "Word document",
     "xlsx": "Excel workbook",
@@ -214,6 +215,9 @@ def _kind(data: bytes, name: str) -> str:
         return "pdf"  # the PDF header may follow a little junk
     if by_name in _CONTAINERS:
         raise MalformedFile(f"not a valid {_format_name(by_name)}: {_wrong_magic(by_name)}")
+    disguised = formats.disguised_legacy_kind(data, name)
+    if disguised is not None:
+        return disguised
     binary = formats.unsupported_magic(data)
     if binary is not None and by_name in (None, "unsupported"):
         extension = formats.extension(name)
@@ -230,6 +234,7 @@ def _wrong_magic(kind: str) -> str:
         "pdf": "no %PDF header",
         "tar": "no tar header",
         "compressed": "no gzip/bzip2/xz header",
+        "rtf": "no {\\rtf header",
     }.get(kind, "not a zip package")
 
 
@@ -244,6 +249,8 @@ def _document_text(data: bytes, kind: str, budget: Budget) -> str:
             raise EmptyContent("the PDF has no text layer (scanned pages?)")
     elif kind == "html":
         text = markup.html_to_text(markup.decode_html(data), budget.check_time)
+    elif kind == "rtf":
+        text = rtf_text(data, budget.check_time)
     elif kind == "csv":
         text = _csv_text(decode_text(data))
     elif kind in ("text", "code"):
@@ -343,6 +350,7 @@ def _format_name(kind: str) -> str:
             "eml": "e-mail",
             "tar": "tar archive",
             "compressed": "compressed file",
+            "rtf": "RTF document",
         }.get(kind, f"{kind} file"),
     )
 

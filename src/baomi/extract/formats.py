@@ -100,6 +100,7 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
     ".ppsx": "pptx",
     ".pdf": "pdf",
     ".ofd": "ofd",
+    ".rtf": "rtf",
     ".odt": "odf",
     ".ods": "odf",
     ".odp": "odf",
@@ -125,7 +126,7 @@ _KINDS_BY_EXTENSION: dict[str, str] = {
 #: Extensions known to be binary formats this engine does not read.
 _KNOWN_UNSUPPORTED = frozenset(
     {
-        ".doc", ".xls", ".ppt", ".msg", ".rtf", ".7z", ".rar",
+        ".doc", ".dot", ".xls", ".xlt", ".ppt", ".wps", ".et", ".dps", ".msg", ".7z", ".rar",
         ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".ico",
         ".dwg", ".dxf", ".mp3", ".mp4", ".avi", ".mov", ".wav", ".exe", ".dll", ".so",
         ".bin", ".iso", ".class", ".jar", ".pyc", ".o", ".a", ".lib", ".wasm",
@@ -133,7 +134,9 @@ _KNOWN_UNSUPPORTED = frozenset(
 )  # fmt: skip
 
 #: Every kind a Unit can have.
-UNIT_KINDS = ("text", "docx", "xlsx", "pptx", "odf", "pdf", "ofd", "eml", "html", "code", "csv")
+UNIT_KINDS = (
+    "text", "docx", "xlsx", "pptx", "odf", "rtf", "pdf", "ofd", "eml", "html", "code", "csv",
+)  # fmt: skip
 
 
 def extension(name: str) -> str:
@@ -175,7 +178,6 @@ _UNSUPPORTED_MAGIC = (
     (b"GIF8", "a GIF image"),
     (b"\x7fELF", "an executable"),
     (b"MZ", "a Windows executable"),
-    (b"{\\rtf", "an RTF document"),
 )
 
 
@@ -195,10 +197,27 @@ def sniff_kind(data: bytes) -> str | None:
         return "compressed"
     if data[257:262] == b"ustar":
         return "tar"
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     lowered = data[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
     return None
+
+
+#: Legacy Office extensions that systems and users often put on other content:
+#: RTF or HTML saved as ``.doc``, HTML tables or tab-separated text as ``.xls``.
+LEGACY_OFFICE = frozenset({".doc", ".dot", ".xls", ".xlt", ".ppt", ".wps", ".et", ".dps"})
+
+
+def disguised_legacy_kind(data: bytes, name: str) -> str | None:
+    """What a legacy Office file really holds when it is not an OLE2 file: html, csv or text."""
+    if extension(name) not in LEGACY_OFFICE or unsupported_magic(data) is not None:
+        return None
+    head = data[:2048].lower()
+    if b"<html" in head or b"<table" in head:
+        return "html"
+    return "csv" if extension(name) in (".xls", ".xlt", ".et") else "text"
 
 
 def unsupported_magic(data: bytes) -> str | None:
