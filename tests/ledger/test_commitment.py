@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baomi.ledger import commitment as cm
 from baomi.ledger import merkle
@@ -103,3 +105,17 @@ def test_unusable_material_is_refused(tmp_path: Path, kind, make, message) -> No
     make(path)
     with pytest.raises(cm.MaterialError, match=message):
         cm.parts_of_path(path, kind)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(min_size=0, max_size=40), min_size=1, max_size=40), st.data())
+def test_any_part_of_any_registration_discloses_alone(contents: list[bytes], data) -> None:
+    salt = data.draw(st.binary(min_size=32, max_size=32))
+    digests = [hashlib.sha256(c).digest() for c in contents]
+    root = cm.commitment(salt, digests)
+    i = data.draw(st.integers(0, len(digests) - 1))
+    proof = cm.part_proof(salt, digests, i)
+    cm.verify_part(root, len(digests), i, cm.part_salt(salt, i), digests[i], proof)
+    wrong = hashlib.sha256(contents[i] + b"!").digest()
+    with pytest.raises(merkle.ProofError):
+        cm.verify_part(root, len(digests), i, cm.part_salt(salt, i), wrong, proof)
