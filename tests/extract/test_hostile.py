@@ -299,3 +299,17 @@ def test_the_documented_error_codes_are_exported() -> None:
     from baomi.extract import ERROR_CODES
 
     assert set(ERROR_CODES) == ERROR_CODES_EXPECTED
+
+
+def test_pdfs_from_several_threads_each_get_their_own_worker(build) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def extract_one(index: int) -> str:
+        pdf = build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Page %d.) Tj ET" % index)
+        (unit,) = extract_bytes(pdf, f"{index}.pdf")
+        assert isinstance(unit, Unit)
+        return unit.text
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        texts = list(pool.map(extract_one, range(6)))
+    assert texts == [f"Page {index}." for index in range(6)]

@@ -2,10 +2,10 @@
 
 pypdf is pure Python and a crafted PDF can make one call (one page's content
 stream, one object graph) run for minutes, so checking the clock between pages
-is not enough. By default each PDF is parsed in a long-lived worker process (one
-per thread, started on first use); the caller waits for the reply at most until
-the file's deadline and kills the worker if it is late, so a timeout costs
-only a restart. The worker also caps its own address space. With
+is not enough. By default each PDF is parsed in a long-lived worker process
+(taken from a small pool, started on first use); the caller waits for the
+reply at most until the file's deadline and kills the worker if it is late, so
+a timeout costs only a restart. The worker also caps its own address space. With
 ``Limits(isolate_pdf=False)`` — or if no worker can be started — parsing runs
 in-process with a deadline check between pages.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -27,7 +28,10 @@ from .budget import Budget
 from .errors import CannotExtract, ExtractTimeout, MalformedFile, Unreadable
 
 _WORKER_SCRIPT = str(Path(_pdf_worker.__file__).resolve())
-_local = threading.local()
+#: Idle workers kept for reuse; more are started when threads parse PDFs at once.
+MAX_IDLE_WORKERS = max(2, os.cpu_count() or 2)
+_idle: list[_Worker] = []
+_lock = threading.Lock()
 _all_workers: list[_Worker] = []
 
 
@@ -56,29 +60,47 @@ def _problem(code: str, reason: str) -> CannotExtract:
 
 
 def _in_worker(data: bytes, budget: Budget) -> list[str] | None:
-    """Pages from the worker; None if no worker process can be started."""
-    worker: _Worker | None = getattr(_local, "worker", None)
-    if worker is None or not worker.alive():
-        try:
-            worker = _Worker()
-        except OSError:
-            return None
-        _local.worker = worker
+    """Pages from a worker; None if no worker process can be started."""
+    worker = _acquire()
+    if worker is None:
+        return None
     reply = worker.request(data, budget.remaining_seconds())
     if reply is _TIMED_OUT:
         worker.kill()
-        _local.worker = None
         budget.exhausted = True
         raise ExtractTimeout(
             f"PDF parsing took longer than {budget.limits.seconds_per_file:g} s and was stopped"
         )
     if reply is None:
         worker.kill()
-        _local.worker = None
         raise MalformedFile("the PDF parser crashed or ran out of memory on this file")
+    _release(worker)
     if not reply.get("ok"):
         raise _problem(str(reply.get("code")), str(reply.get("reason")))
     return [str(page) for page in reply["pages"]]
+
+
+def _acquire() -> _Worker | None:
+    """An idle live worker, or a new one; None if none can be started."""
+    with _lock:
+        while _idle:
+            worker = _idle.pop()
+            if worker.alive():
+                return worker
+            worker.kill()
+    try:
+        return _Worker()
+    except OSError:
+        return None
+
+
+def _release(worker: _Worker) -> None:
+    """Keep a worker for the next PDF, unless enough are idle already."""
+    with _lock:
+        if worker.alive() and len(_idle) < MAX_IDLE_WORKERS:
+            _idle.append(worker)
+            return
+    worker.kill()
 
 
 _TIMED_OUT: dict[str, Any] = {"timed_out": True}
@@ -145,7 +167,7 @@ class _Worker:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
-        if self in _all_workers:
+        with contextlib.suppress(ValueError):  # another thread may have removed it
             _all_workers.remove(self)
 
 
