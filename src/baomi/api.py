@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from baomi.apps.evidence.api import router as evidence_router
 from baomi.apps.orgs.api import router as auth_router
 from baomi.apps.orgs.selectors import active_membership
 from baomi.apps.orgs.services import api_token_user
@@ -39,6 +40,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/secrets", secrets_router)
 api.add_router("/people", people_router)
+api.add_router("/evidence", evidence_router)
 
 
 @api.exception_handler(ValidationError)

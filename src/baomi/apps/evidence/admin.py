@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from baomi.apps.evidence.models import Registration
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("log_index", "title", "organisation", "kind", "parts_count", "registered_at")
+    list_filter = ("kind", "organisation")
+    search_fields = ("title", "commitment")
+    # Evidence records are written only by the service; the admin may look, not edit.
+    readonly_fields = [f.name for f in Registration._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
