@@ -585,3 +585,19 @@ def test_legacy_office_names_on_other_content_are_read() -> None:
 def test_a_file_named_rtf_without_rtf_content_is_malformed() -> None:
     (error,) = extract_bytes(b"just text", "a.rtf")
     assert isinstance(error, ExtractError) and error.code == "malformed"
+
+
+def test_excel_2003_xml_saved_as_xls_is_read_as_rows() -> None:
+    xml = (
+        '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        "<DocumentProperties><Author>导出系统</Author></DocumentProperties>"
+        '<Styles><Style ss:ID="Default"><Font/></Style></Styles>'
+        '<Worksheet ss:Name="客户"><Table><Row><Cell><Data ss:Type="String">名称</Data></Cell>'
+        '<Cell><Data ss:Type="String">电话</Data></Cell></Row><Row><Cell><Data ss:Type="String">'
+        '甲公司</Data></Cell><Cell><Data ss:Type="Number">138</Data></Cell></Row></Table>'
+        "</Worksheet></Workbook>"
+    )
+    unit = only_unit(xml.encode(), "export.xls")
+    assert unit.text == "名称\t电话\n甲公司\t138"

@@ -211,12 +211,17 @@ LEGACY_OFFICE = frozenset({".doc", ".dot", ".xls", ".xlt", ".ppt", ".wps", ".et"
 
 
 def disguised_legacy_kind(data: bytes, name: str) -> str | None:
-    """What a legacy Office file really holds when it is not an OLE2 file: html, csv or text."""
+    """What a legacy Office file really holds when it is not an OLE2 file: html, csv or text.
+
+    Excel 2003 XML (SpreadsheetML) is read by the HTML reader, which knows its rows and cells.
+    """
     if extension(name) not in LEGACY_OFFICE or unsupported_magic(data) is not None:
         return None
     head = data[:2048].lower()
     if b"<html" in head or b"<table" in head:
         return "html"
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "html"  # Excel 2003 XML: its Row and Cell tags read like a table
     return "csv" if extension(name) in (".xls", ".xlt", ".et") else "text"
 
 

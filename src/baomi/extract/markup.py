@@ -9,17 +9,20 @@ from html.parser import HTMLParser
 from .text import decode_text
 
 # <head> is not skipped: its end tag is optional, and only <title> in it holds text.
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math"})
+_SKIPPED = frozenset(
+    {"script", "style", "noscript", "template", "svg", "math", "styles", "documentproperties"}
+)
 _BLOCKS = frozenset(
     {
         "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
         "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
         "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
         "table", "tr", "ul", "title", "caption", "tbody", "thead", "tfoot",
+        "row", "worksheet",  # Excel 2003 XML (SpreadsheetML)
     }
 )  # fmt: skip
 _FEED_CHUNK = 256 * 1024
-_CELLS = frozenset({"td", "th"})
+_CELLS = frozenset({"td", "th", "cell"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
