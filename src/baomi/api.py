@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from baomi.apps.evidence.api import router as evidence_router
+from baomi.apps.leaks.api import router as leaks_router
 from baomi.apps.orgs.api import router as auth_router
 from baomi.apps.orgs.selectors import active_membership
 from baomi.apps.orgs.services import api_token_user
@@ -41,6 +42,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/secrets", secrets_router)
 api.add_router("/people", people_router)
 api.add_router("/evidence", evidence_router)
+api.add_router("/leaks", leaks_router)
 
 
 @api.exception_handler(ValidationError)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "baomi.apps.registry",
     "baomi.apps.people",
     "baomi.apps.evidence",
+    "baomi.apps.leaks",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("baomi.apps.people.urls")),
     path("evidence/", include("baomi.apps.evidence.urls")),
     path("audit/", include("baomi.apps.audit.urls")),
+    path("leaks/", include("baomi.apps.leaks.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

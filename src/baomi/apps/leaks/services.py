@@ -1,0 +1,309 @@
+"""Writes of leak comparison. Every service checks the actor's permission, validates, saves
+in a transaction, leaves an audit record, and queues the background work (index builds,
+scans) once the transaction has committed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from baomi.apps.audit.models import Action
+from baomi.apps.audit.services import audit_record
+from baomi.apps.leaks.models import (
+    Hit,
+    Index,
+    IndexKind,
+    JobStatus,
+    Scan,
+    SecretDocument,
+    SuspectFile,
+)
+from baomi.apps.orgs.models import Organisation, User
+from baomi.apps.registry.models import TradeSecret
+
+MB = 1024 * 1024
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "BAOMI_LEAKS_MAX_FILE_BYTES", 100 * MB))
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "BAOMI_LEAKS_MAX_UPLOAD_BYTES", 500 * MB))
+
+
+def max_upload_files() -> int:
+    return int(getattr(settings, "BAOMI_LEAKS_MAX_FILES", 500))
+
+
+def _require(actor: User, perm: str, obj: object) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _size_text(size: int) -> str:
+    if size >= MB:
+        return f"{size / MB:.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def check_uploads(files: Sequence[UploadedFile], *, field: str = "files") -> None:
+    """Refuse empty, too many or too large uploads with a message naming the file."""
+    if not files:
+        raise ValidationError({field: _("Choose at least one file.")})
+    if len(files) > max_upload_files():
+        raise ValidationError(
+            {
+                field: _("Too many files (%(n)d; at most %(limit)d at a time).")
+                % {"n": len(files), "limit": max_upload_files()}
+            }
+        )
+    total = 0
+    for upload in files:
+        size = upload.size or 0
+        total += size
+        if size > max_file_bytes():
+            raise ValidationError(
+                {
+                    field: _("%(name)s is too large (%(size)s; the limit is %(limit)s per file).")
+                    % {
+                        "name": upload.name,
+                        "size": _size_text(size),
+                        "limit": _size_text(max_file_bytes()),
+                    }
+                }
+            )
+        if size == 0:
+            raise ValidationError({field: _("%(name)s is empty.") % {"name": upload.name}})
+    if total > max_upload_bytes():
+        raise ValidationError(
+            {
+                field: _("The files are too large together (%(size)s; the limit is %(limit)s).")
+                % {"size": _size_text(total), "limit": _size_text(max_upload_bytes())}
+            }
+        )
+
+
+def _digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _display_name(upload: UploadedFile) -> str:
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:255] or "file"
+
+
+def _check_secrets(organisation: Organisation, actor: User, secrets: Sequence[TradeSecret]) -> None:
+    from baomi.apps.registry.selectors import secret_list
+
+    visible = set(secret_list(user=actor, organisation=organisation).values_list("pk", flat=True))
+    if any(s.pk not in visible for s in secrets):
+        raise ValidationError({"secrets": _("Choose trade secrets of this enterprise.")})
+
+
+@transaction.atomic
+def index_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    kind: str = IndexKind.TEXT,
+    description: str = "",
+    secrets: Sequence[TradeSecret] = (),
+    key_columns: Sequence[str] = (),
+) -> Index:
+    """Create an (empty) index of secret material; material is added with
+    :func:`material_add`."""
+    _require(actor, "leaks.add_index", organisation)
+    _check_secrets(organisation, actor, secrets)
+    index = Index(
+        organisation=organisation,
+        name=name.strip(),
+        kind=kind,
+        description=description,
+        key_columns=[c.strip() for c in key_columns if c and c.strip()],
+        created_by=actor,
+    )
+    index.full_clean()
+    index.save()
+    index.secrets.set(secrets)
+    audit_record(actor=actor, organisation=organisation, action=Action.CREATE, obj=index)
+    return index
+
+
+@transaction.atomic
+def material_add(
+    *,
+    actor: User,
+    index: Index,
+    files: Sequence[UploadedFile],
+    secret: TradeSecret | None = None,
+) -> list[SecretDocument]:
+    """Store uploaded secret material and queue the index build.
+
+    A file named like one already in a text index is a new version and replaces it; an EDM
+    index takes CSV/XLSX tables only.
+    """
+    _require(actor, "leaks.change_index", index)
+    check_uploads(files)
+    if secret is not None:
+        _check_secrets(index.organisation, actor, [secret])
+    added: list[SecretDocument] = []
+    for upload in files:
+        name = _display_name(upload)
+        if index.kind == IndexKind.EDM and not name.lower().endswith(TABLE_SUFFIXES):
+            raise ValidationError(
+                {
+                    "files": _("%(name)s: an exact-data index takes CSV or XLSX tables.")
+                    % {"name": name}
+                }
+            )
+        digest = _digest(upload)
+        old = index.material.filter(name=name).first()
+        if old is not None:
+            if old.sha256 == digest or index.kind == IndexKind.EDM:
+                if old.sha256 == digest:
+                    continue
+                raise ValidationError(
+                    {
+                        "files": _("%(name)s: the index already holds a table of this name.")
+                        % {"name": name}
+                    }
+                )
+            old.file.delete(save=False)
+            old.delete()
+        document = SecretDocument(
+            organisation=index.organisation,
+            index=index,
+            secret=secret,
+            name=name,
+            size=upload.size or 0,
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        document.file.save(name, upload, save=False)
+        document.save()
+        added.append(document)
+    if added:
+        audit_record(
+            actor=actor,
+            organisation=index.organisation,
+            action=Action.IMPORT,
+            obj=index,
+            changes={"material": [[], [d.name for d in added]]},
+        )
+        _queue_build(index)
+    return added
+
+
+def _queue_build(index: Index) -> None:
+    from baomi.apps.leaks.tasks import index_build_task
+
+    index.status = JobStatus.QUEUED
+    index.message = ""
+    index.save(update_fields=["status", "message"])
+    transaction.on_commit(lambda: index_build_task.enqueue(index.pk))
+
+
+@transaction.atomic
+def index_rebuild(*, actor: User, index: Index) -> Index:
+    """Queue the build of material not yet indexed (after a failure, for instance)."""
+    _require(actor, "leaks.change_index", index)
+    if index.is_active:
+        raise ValidationError(_("The index is being built; wait until it has finished."))
+    audit_record(actor=actor, organisation=index.organisation, action=Action.UPDATE, obj=index)
+    _queue_build(index)
+    return index
+
+
+@transaction.atomic
+def scan_create(
+    *,
+    actor: User,
+    index: Index,
+    files: Sequence[UploadedFile],
+    label: str = "",
+    min_score: float = 0.0,
+) -> Scan:
+    """Store uploaded suspect files and queue their scan against ``index``."""
+    _require(actor, "leaks.change_index", index)
+    if index.documents == 0 and index.rows == 0:
+        raise ValidationError(_("The index holds no material yet: build it first."))
+    check_uploads(files)
+    if not 0 <= min_score <= 1:
+        raise ValidationError({"min_score": _("The minimum score is between 0 and 1.")})
+    scan = Scan(
+        organisation=index.organisation,
+        index=index,
+        label=label.strip()[:200],
+        min_score=min_score,
+        status=JobStatus.QUEUED,
+        progress_total=len(files),
+        created_by=actor,
+    )
+    scan.full_clean()
+    scan.save()
+    for upload in files:
+        suspect = SuspectFile(
+            organisation=index.organisation,
+            scan=scan,
+            name=_display_name(upload),
+            size=upload.size or 0,
+            sha256=_digest(upload),
+        )
+        suspect.file.save(suspect.name, upload, save=False)
+        suspect.save()
+    audit_record(
+        actor=actor,
+        organisation=index.organisation,
+        action=Action.CREATE,
+        obj=scan,
+        changes={"index": [None, index.name], "files": [[], [f.name for f in files]]},
+    )
+    from baomi.apps.leaks.tasks import scan_run_task
+
+    transaction.on_commit(lambda: scan_run_task.enqueue(scan.pk))
+    return scan
+
+
+@transaction.atomic
+def hit_attach_case(*, actor: User, hit: Hit, case_reference: str, note: str = "") -> Hit:
+    """Attach a hit to a case by its reference (the cases module will link it properly)."""
+    _require(actor, "leaks.change_index", hit.scan.index)
+    old = [hit.case_reference, hit.case_note]
+    hit.case_reference = case_reference.strip()
+    hit.case_note = note.strip()
+    hit.full_clean()
+    hit.save(update_fields=["case_reference", "case_note"])
+    audit_record(
+        actor=actor,
+        organisation=hit.organisation,
+        action=Action.UPDATE,
+        obj=hit,
+        changes={"case": [old, [hit.case_reference, hit.case_note]]},
+    )
+    return hit
+
+
+def report_downloaded(*, actor: User, hit: Hit, fmt: str) -> None:
+    """Record that ``actor`` read or downloaded the report of ``hit`` (it quotes secrets)."""
+    _require(actor, "leaks.change_index", hit.scan.index)
+    audit_record(
+        actor=actor,
+        organisation=hit.organisation,
+        action=Action.DOWNLOAD if fmt == "pdf" else Action.VIEW,
+        obj=hit,
+        object_type="leak_report",
+        changes={"format": [None, fmt]},
+    )
