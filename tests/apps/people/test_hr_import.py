@@ -194,3 +194,23 @@ class ImportPageTestCase(PeopleTestCase):
             r = self.login(self.alice).post("/people/import/", {"file": upload})
         self.assertTrue(r.context["form"].errors)
         self.assertFalse(Person.objects.filter(employee_number="HR0001").exists())
+
+
+class ImportTemplateTestCase(PeopleTestCase):
+    URL = "/people/import/template.csv"
+
+    def test_the_template_imports_as_it_is(self) -> None:
+        r = self.login(self.alice).get(self.URL)
+        self.assertEqual(r["Content-Type"], "text/csv; charset=utf-8")
+        self.assertTrue(r.content.startswith("\ufeff工号,姓名".encode()))
+        # The example row refers to an account that is not a member: the import says so.
+        result = people_import(
+            actor=self.alice, organisation=self.org_a, filename="t.csv", data=r.content
+        )
+        self.assertEqual([(e.row, e.column) for e in result.errors], [(2, "邮箱")])
+
+    def test_it_requires_rw_access(self) -> None:
+        self.assertEqual(self.login(self.dave).get(self.URL).status_code, 403)
+
+    def test_it_checks_ownership(self) -> None:
+        self.assertEqual(self.login(self.erin).get(self.URL).status_code, 404)

@@ -17,6 +17,7 @@ from baomi.apps.people.models import (
     Offboarding,
     Person,
 )
+from baomi.apps.people.wages import region_choices_with_wages
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -50,6 +51,7 @@ class PersonForm(forms.ModelForm):
         field = self.fields["user"]
         field.queryset = organisation_members(organisation=organisation)  # type: ignore[attr-defined]
         field.label_from_instance = lambda u: f"{u.name} <{u.email}>" if u.name else u.email  # type: ignore[attr-defined]
+        self.fields["wage_region"].choices = region_choices_with_wages()  # type: ignore[attr-defined]
 
     def _post_clean(self) -> None:
         # Validation that needs the organisation (unique number, dates) happens in the service.

@@ -258,6 +258,33 @@ def people_import(
     return result
 
 
+EXAMPLE_ROW = [
+    "HR0031",
+    "张伟",
+    "技术研发部",
+    "高级工程师",
+    "2019-03-01",
+    "2026-11-02",
+    "2026-12-01",
+    "18500",
+    "zhang.wei@example.cn",
+    "高级技术人员",
+]
+
+
+def template_csv() -> bytes:
+    """An empty roster to fill in: the Chinese headers and one example row (UTF-8 with BOM,
+    so that Excel opens it correctly)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([zh for _name, zh, _aliases in COLUMNS])
+    writer.writerow(EXAMPLE_ROW)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
 class _Rollback(Exception):
     pass
 

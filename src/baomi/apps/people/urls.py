@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.person_list_view, name="list"),
     path("new/", views.person_create_view, name="create"),
     path("import/", views.person_import_view, name="import"),
+    path("import/template.csv", views.person_import_template_view, name="import_template"),
     path("<int:pk>/", views.person_detail_view, name="detail"),
     path("<int:pk>/edit/", views.person_edit_view, name="edit"),
     path("<int:pk>/agreements/add/", views.agreement_add_view, name="agreement_add"),

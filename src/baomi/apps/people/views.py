@@ -326,7 +326,21 @@ def person_import_view(request: HttpRequest) -> HttpResponse:
                     },
                 )
                 return redirect("people:list")
-    return render(request, "people/person_import.html", {"form": form, "result": result})
+    return render(
+        request,
+        "people/person_import.html",
+        {"form": form, "result": result, "example": hr_import.EXAMPLE_ROW},
+    )
+
+
+@login_required
+@require_organisation
+def person_import_template_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.import_person", request.organisation):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    response = HttpResponse(hr_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hr-roster-template.csv"'
+    return response
 
 
 # --- Exit audit ----------------------------------------------------------------------------

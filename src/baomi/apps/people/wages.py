@@ -80,6 +80,17 @@ MINIMUM_WAGES: dict[str, MinimumWage] = {
 REGION_CHOICES = [(w.code, w.label) for w in MINIMUM_WAGES.values()]
 
 
+def region_choices_with_wages() -> list[tuple[str, str]]:
+    """Choices for forms: the region with its minimum wage and since when."""
+    return [
+        ("", "---------"),
+        *(
+            (w.code, f"{w.label}（{w.monthly}元/月，{w.effective:%Y-%m}起）")
+            for w in MINIMUM_WAGES.values()
+        ),
+    ]
+
+
 def minimum_wage(region: str, override: Decimal | None = None) -> Decimal | None:
     """The monthly minimum wage to apply: the override if given, else the table's figure."""
     if override is not None:
