@@ -100,3 +100,12 @@ def test_error_codes_match_the_exception_classes() -> None:
     codes = {cls.code for cls in classes}
     assert set(extract.ERROR_CODES) == codes
     assert len(extract.ERROR_CODES) == 11
+
+
+def test_wrong_argument_types_are_programming_errors() -> None:
+    with pytest.raises(TypeError, match="bytes"):
+        list(extract.extract_bytes("text, not bytes", "a.txt"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="str"):
+        list(extract.extract_bytes(b"x", None))  # type: ignore[arg-type]
+    (unit,) = extract.extract_bytes(bytearray("内容".encode()), "a.txt")
+    assert isinstance(unit, Unit) and unit.text == "内容"

@@ -59,9 +59,14 @@ def extract_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) ->
     unless the content's magic number says otherwise (a renamed document is
     read as what it is). Archives and mail
     yield one unit per member or attachment, recursively. Never raises for bad
-    input: problems are yielded as :class:`ExtractError`.
+    input: problems are yielded as :class:`ExtractError` (a wrong argument type
+    raises ``TypeError``).
     """
-    yield from _walk(data, name, name, 0, Budget(limits))
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"data must be bytes, not {type(data).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, not {type(name).__name__}")
+    yield from _walk(bytes(data), name, name, 0, Budget(limits))
 
 
 def extract_path(
