@@ -57,10 +57,9 @@ def extract_bytes(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) ->
 
     ``name`` is the origin of the units and gives the format by its extension,
     unless the content's magic number says otherwise (a renamed document is
-    read as what it is). Archives and mail
-    yield one unit per member or attachment, recursively. Never raises for bad
-    input: problems are yielded as :class:`ExtractError` (a wrong argument type
-    raises ``TypeError``).
+    read as what it is). Archives and mail yield one unit per member or
+    attachment, recursively. Never raises for bad input: problems are yielded
+    as :class:`ExtractError` (a wrong argument type raises ``TypeError``).
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"data must be bytes, not {type(data).__name__}")
