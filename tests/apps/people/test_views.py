@@ -62,6 +62,15 @@ class PersonListTestCase(PeopleTestCase):
         r = self.login(self.bob).get("/people/")
         self.assertRedirects(r, f"/people/{self.person_bob.pk}/")
 
+    def test_employee_without_a_record_gets_an_explanation(self) -> None:
+        from baomi.apps.orgs.models import Role
+
+        newcomer = self._member("new@a.example.cn", "New", Role.EMPLOYEE, self.org_a)
+        r = self.login(newcomer).get("/people/")
+        self.assertEqual(r.status_code, 200)
+        self.assertNotContains(r, "王博文")
+        self.assertTemplateUsed(r, "people/no_record.html")
+
     def test_it_checks_ownership(self) -> None:
         r = self.login(self.charlie).get("/people/")
         self.assertContains(r, "湘禾育种员")

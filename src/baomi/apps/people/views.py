@@ -66,7 +66,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         # An employee has one record to see: their own.
         own = person_for_user(user=user, organisation=org)  # type: ignore[arg-type]
         if own is None:
-            raise Http404
+            return render(request, "people/no_record.html")
         return redirect("people:detail", pk=own.pk)
     form = PersonFilterForm(
         request.GET,
