@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from baomi.extract import ExtractError, Limits, Unit, extract_bytes
 
@@ -253,3 +254,51 @@ def test_tar_nesting_counts_towards_depth(build) -> None:
         ("a.zip!b.tgz", "archive_depth")
     ]
     assert [r.origin for r in extract_bytes(outer, "a.zip")] == ["a.zip!b.tgz!c.txt"]
+
+
+def _tree_strategy():
+    from hypothesis import strategies as st
+
+    text = st.text(alphabet="保密工艺客户名单参数甲乙丙丁abc123 ", min_size=1, max_size=40).filter(
+        lambda t: t.strip() != ""
+    )
+    leaf = st.tuples(st.just("leaf"), text)
+    return st.recursive(
+        leaf,
+        lambda children: st.tuples(
+            st.sampled_from(["zip", "tgz"]), st.lists(children, min_size=1, max_size=4)
+        ),
+        max_leaves=12,
+    )
+
+
+def _build_tree(node, build, prefix: str) -> tuple[bytes, list[tuple[str, str]]]:
+    """The node's bytes and the (origin, text) pairs expected from it, in order."""
+    kind, content = node
+    if kind == "leaf":
+        return content.encode(), [(prefix, content)]
+    members: dict[str, bytes] = {}
+    expected: list[tuple[str, str]] = []
+    for index, child in enumerate(content):
+        extension = {"leaf": ".txt", "zip": ".zip", "tgz": ".tgz"}[child[0]]
+        name = f"d{index}/m{index}{extension}"
+        data, inner = _build_tree(child, build, f"{prefix}!{name}")
+        members[name] = data
+        expected.extend(inner)
+    if kind == "zip":
+        return build.zip(members), expected
+    return make_tar(members, "w:gz"), expected
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tree=_tree_strategy())
+def test_every_leaf_of_nested_archives_is_found_once_with_its_origin(build, tree) -> None:
+    if tree[0] == "leaf":
+        tree = ("zip", [tree])
+    data, expected = _build_tree(tree, build, "top.zip")
+    results = list(extract_bytes(data, "top.zip", limits=Limits(max_depth=20)))
+    assert all(isinstance(r, Unit) for r in results), results
+    got = [(r.origin, r.text) for r in results]  # type: ignore[union-attr]
+    assert got == [(origin, text) for origin, text in expected]
