@@ -208,6 +208,7 @@ class Classifier:
         "mediafire.com",
         "wikileaks.org",
     )
+    # A host matches a domain when equal to it or under it (jobs.linkedin.com).
     job_site_domains: tuple[str, ...] = (
         "zhaopin.com",
         "51job.com",
@@ -248,12 +249,50 @@ class Classifier:
         "proton.me",
         "gmx.com",
     )
-    internal_host_patterns: tuple[str, ...] = (
-        r"^(oa|intranet|wiki|erp|crm|plm|pdm|mes|hr|git|gitlab|svn|portal|docs)\.",
-        r"\.(corp|local|lan|internal|intra)$",
+    # An internal system's host starts with one of these labels (oa.example.com),
+    # ends with one of these labels (erp.huaxin.corp), or is under an internal domain.
+    internal_host_prefixes: tuple[str, ...] = (
+        "oa",
+        "intranet",
+        "wiki",
+        "erp",
+        "crm",
+        "plm",
+        "pdm",
+        "mes",
+        "hr",
+        "git",
+        "gitlab",
+        "svn",
+        "portal",
+        "docs",
     )
-    upload_url_pattern: str = r"(upload|/share|/put|/send|/transfer|/submit)"
+    internal_host_suffixes: tuple[str, ...] = ("corp", "local", "lan", "internal", "intra")
+    internal_domains: tuple[str, ...] = ()
+    upload_url_markers: tuple[str, ...] = (
+        "upload",
+        "/share",
+        "/put",
+        "/send",
+        "/transfer",
+        "/submit",
+    )
     org_mail_domains: tuple[str, ...] = field(default_factory=tuple)
+
+    def internal_regex(self) -> str:
+        """A regular expression matching the host of an internal system."""
+        parts = []
+        if self.internal_host_prefixes:
+            parts.append(
+                "^(" + "|".join(re.escape(p.lower()) for p in self.internal_host_prefixes) + r")\."
+            )
+        if self.internal_host_suffixes:
+            parts.append(
+                r"\.(" + "|".join(re.escape(p.lower()) for p in self.internal_host_suffixes) + ")$"
+            )
+        if self.internal_domains:
+            parts.append(self.domain_regex(self.internal_domains))
+        return "|".join(parts) or r"^\b$"
 
     def domain_regex(self, domains: tuple[str, ...]) -> str:
         """A regular expression matching a host that is, or is under, one of ``domains``."""
@@ -261,10 +300,6 @@ class Classifier:
             return r"^\b$"  # matches nothing
         alternatives = "|".join(re.escape(d.lower()) for d in domains)
         return rf"(^|\.)({alternatives})$"
-
-    def internal_regex(self) -> str:
-        """A regular expression matching the host of an internal system."""
-        return "|".join(f"({p})" for p in self.internal_host_patterns) or r"^\b$"
 
 
 def file_type_of(name: str) -> FileType:

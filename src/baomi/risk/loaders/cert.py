@@ -31,7 +31,9 @@ import pyarrow.parquet as pq
 from baomi.extract.tables import TableError, read_table
 from baomi.risk.loaders.classify import (
     file_type_sql,
+    host_sql,
     mail_category_sql,
+    mail_domains_sql,
     url_category_sql,
     url_kind_sql,
     user_sql,
@@ -144,15 +146,15 @@ def _event_select(name: str, clf: Classifier, org_domains: list[str]) -> str:
             f"1 AS n, 0 AS size"
         )
     if name == "http.csv":
-        category = url_category_sql("url", clf)
+        # Columns ``host`` and ``url`` come from the inner query.
+        category = url_category_sql("host", clf)
         return (
             f"{url_kind_sql('url', category, clf)} AS kind, pc, url AS target, "
             f"{category} AS category, '' AS file_type, 1 AS n, 0 AS size"
         )
-    recipients = "concat_ws(';', nullif(\"to\", ''), nullif(cc, ''), nullif(bcc, ''))"
     return (
-        f"'{EventKind.MAIL_SEND}' AS kind, pc, {recipients} AS target, "
-        f"{mail_category_sql(recipients, clf, org_domains)} AS category, '' AS file_type, "
+        f"'{EventKind.MAIL_SEND}' AS kind, pc, recipients AS target, "
+        f"{mail_category_sql('domains', clf, org_domains)} AS category, '' AS file_type, "
         f"coalesce(try_cast(attachments AS INTEGER), 0) AS n, "
         f"coalesce(try_cast(size AS BIGINT), 0) AS size"
     )
@@ -170,21 +172,20 @@ def load_events(
     """Convert one CERT activity CSV into a Parquet file of events; count malformed rows."""
     names, header = _columns(path, CERT_COLUMNS[path.name.lower()])
     source = _read_csv_sql(path, names, header)
-    if path.name.lower() == "http.csv":
-        # Classify each URL once, then derive the kind from the category.
-        query = (
-            f"SELECT ts, user, {url_kind_sql('target', 'category', clf)} AS kind, pc, target, "  # noqa: S608
-            f"category, '' AS file_type, 1 AS n, 0 AS size FROM ("
-            f"SELECT ts, user, pc, url AS target, {url_category_sql('url', clf)} AS category FROM ("
-            f"SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, pc, url FROM {source}) "
-            f"WHERE ts IS NOT NULL AND user <> '')"
-        )
-    else:
-        select = _event_select(path.name.lower(), clf, org_domains)
-        query = (
-            f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "  # noqa: S608
-            f"{select} FROM {source}) WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
-        )
+    name = path.name.lower()
+    select = _event_select(name, clf, org_domains)
+    extra = ""
+    if name == "http.csv":
+        extra = f", {host_sql('url')} AS host"
+    elif name == "email.csv":
+        recipients = "concat_ws(';', nullif(\"to\", ''), nullif(cc, ''), nullif(bcc, ''))"
+        joined = f"(SELECT *, {recipients} AS recipients FROM {source})"  # noqa: S608
+        source = f"(SELECT *, {mail_domains_sql('recipients')} AS domains FROM {joined})"  # noqa: S608
+    query = (
+        f"SELECT * FROM (SELECT {_ts_sql(timezone)} AS ts, {user_sql('user')} AS user, "  # noqa: S608
+        f"{select} FROM (SELECT *{extra} FROM {source})) "
+        f"WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
+    )
     try:
         result = con.execute(
             f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION snappy)"

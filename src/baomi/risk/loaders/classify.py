@@ -11,13 +11,17 @@ from baomi.risk.store import sql_str
 
 
 def host_sql(url: str) -> str:
-    """SQL: the lower-case host name of a URL expression."""
-    return f"regexp_extract(lower(coalesce({url}, '')), '^(?:[a-z][a-z0-9+.-]*://)?([^/:?#@]+)', 1)"
+    """SQL: the lower-case host name of a URL expression (string functions, no regex)."""
+    lowered = f"lower(coalesce({url}, ''))"
+    scheme = f"contains({lowered}, '://')"
+    rest = f"CASE WHEN {scheme} THEN split_part({lowered}, '://', 2) ELSE {lowered} END"
+    authority = f"split_part(split_part(split_part({rest}, '/', 1), '?', 1), '#', 1)"
+    return f"split_part(split_part({authority}, '@', -1), ':', 1)"
 
 
-def url_category_sql(url: str, clf: Classifier) -> str:
-    """SQL: the :class:`Category` of a URL (cloud drive, job site, internal system, web)."""
-    host = host_sql(url)
+def url_category_sql(host: str, clf: Classifier) -> str:
+    """SQL: the :class:`Category` of a URL from its host (see :func:`host_sql`; compute the
+    host once per row in an inner query): internal system, cloud drive, job site or web."""
     return (
         f"CASE WHEN regexp_matches({host}, {sql_str(clf.internal_regex())}) "
         f"THEN '{Category.INTERNAL_SYSTEM}' "
@@ -30,9 +34,11 @@ def url_category_sql(url: str, clf: Classifier) -> str:
 
 def url_kind_sql(url: str, category: str, clf: Classifier, given_kind: str | None = None) -> str:
     """SQL: the event kind of a web event: request to an internal system, upload or visit."""
-    upload = f"regexp_matches(lower(coalesce({url}, '')), {sql_str(clf.upload_url_pattern)})"
+    lowered = f"lower(coalesce({url}, ''))"
+    upload = " OR ".join(f"contains({lowered}, {sql_str(m)})" for m in clf.upload_url_markers)
     fallback = (
-        f"CASE WHEN {upload} THEN '{EventKind.HTTP_UPLOAD}' ELSE '{EventKind.HTTP_VISIT}' END"
+        f"CASE WHEN {upload or 'false'} THEN '{EventKind.HTTP_UPLOAD}' "
+        f"ELSE '{EventKind.HTTP_VISIT}' END"
     )
     if given_kind is not None:
         fallback = f"coalesce(nullif({given_kind}, ''), {fallback})"
@@ -40,21 +46,25 @@ def url_kind_sql(url: str, category: str, clf: Classifier, given_kind: str | Non
     return f"CASE WHEN {internal} THEN '{EventKind.REQUEST}' ELSE {fallback} END"
 
 
-def mail_category_sql(recipients: str, clf: Classifier, org_domains: list[str]) -> str:
-    """SQL: personal mail if any recipient is at a personal provider, else external if any
-    recipient is outside the organisation's domains, else internal."""
-    domains = (
-        f"list_transform(string_split(lower(coalesce({recipients}, '')), ';'), "
-        f"lambda x: regexp_extract(trim(x), '@([^@>\\s]+)>?$', 1))"
-    )
-    personal = clf.domain_regex(clf.personal_mail_domains)
-    org = clf.domain_regex(tuple(org_domains))
-    any_personal = f"lambda d: regexp_matches(d, {sql_str(personal)})"
-    any_outside = f"lambda d: d <> '' AND NOT regexp_matches(d, {sql_str(org)})"
+def mail_domains_sql(recipients: str) -> str:
+    """SQL: the recipient domains of a ``;``-joined address list (compute once per row)."""
     return (
-        f"CASE WHEN len(list_filter({domains}, {any_personal})) > 0 "
+        f"list_transform(string_split(lower(coalesce({recipients}, '')), ';'), "
+        f"lambda x: CASE WHEN contains(x, '@') THEN rtrim(trim(split_part(x, '@', -1)), '>') "
+        f"ELSE '' END)"
+    )
+
+
+def mail_category_sql(domains: str, clf: Classifier, org_domains: list[str]) -> str:
+    """SQL: personal mail if any recipient domain (see :func:`mail_domains_sql`) is a personal
+    provider, else external if any is outside the organisation's domains, else internal."""
+    personal = sql_str(clf.domain_regex(clf.personal_mail_domains))
+    inside = sql_str(clf.domain_regex(tuple(org_domains)))
+    outside = f"lambda d: d <> '' AND NOT regexp_matches(d, {inside})"
+    return (
+        f"CASE WHEN len(list_filter({domains}, lambda d: regexp_matches(d, {personal}))) > 0 "
         f"THEN '{Category.PERSONAL_MAIL}' "
-        f"WHEN len(list_filter({domains}, {any_outside})) > 0 "
+        f"WHEN len(list_filter({domains}, {outside})) > 0 "
         f"THEN '{Category.EXTERNAL_MAIL}' ELSE '{Category.INTERNAL_MAIL}' END"
     )
 
@@ -71,4 +81,5 @@ def file_type_sql(name: str) -> str:
 
 def user_sql(expr: str) -> str:
     """SQL: a user id without a ``DOMAIN/`` or ``DOMAIN\\`` prefix (as in ``DTAA/ABC0123``)."""
-    return f"trim(regexp_replace(coalesce({expr}, ''), '^.*[/\\\\]', ''))"
+    value = f"coalesce({expr}, '')"
+    return f"trim(split_part(split_part({value}, '/', -1), '\\', -1))"

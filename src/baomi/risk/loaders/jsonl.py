@@ -23,7 +23,13 @@ from pathlib import Path
 
 import duckdb
 
-from baomi.risk.loaders.classify import file_type_sql, mail_category_sql, url_category_sql
+from baomi.risk.loaders.classify import (
+    file_type_sql,
+    host_sql,
+    mail_category_sql,
+    mail_domains_sql,
+    url_category_sql,
+)
 from baomi.risk.loaders.common import FileReport, LoadError, Progress, count_data_lines
 from baomi.risk.schema import Category, Classifier, EventKind
 from baomi.risk.store import RiskStore, sql_str
@@ -74,7 +80,8 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(sql_str(str(v)) for v in values) + ")"
 
 
-def _select(clf: Classifier, org_domains: list[str]) -> str:
+def _inner_select() -> str:
+    """First pass: normalised kind, target, declared category, counts; once per line."""
     kind = "lower(trim(kind))"
     to_field = '"to"'
     recipients = (
@@ -87,14 +94,8 @@ def _select(clf: Classifier, org_domains: list[str]) -> str:
     plain_target = "coalesce(nullif(target, ''), nullif(path, ''), nullif(url, ''), '')"
     categories = _in(tuple(str(c) for c in Category if c))
     declared = "lower(coalesce(destination, category, ''))"
-    given = f"CASE WHEN {declared} IN {categories} THEN {declared} END"
     number = "coalesce(try_cast({} AS BIGINT), {})"
-    file_kinds = _in((*FILE_KINDS, EventKind.PRINT))
-    web_kinds = _in(WEB_KINDS)
-    devices = _in((EventKind.DEVICE_CONNECT, EventKind.DEVICE_DISCONNECT))
-    mail, printed, request = (
-        f"'{k}'" for k in (EventKind.MAIL_SEND, EventKind.PRINT, EventKind.REQUEST)
-    )
+    mail, printed = (f"'{k}'" for k in (EventKind.MAIL_SEND, EventKind.PRINT))
     return f"""
         timezone('UTC', TRY_CAST(time AS TIMESTAMPTZ)) AS ts,
         trim(coalesce(user, '')) AS user,
@@ -103,18 +104,39 @@ def _select(clf: Classifier, org_domains: list[str]) -> str:
         CASE WHEN {kind} = {mail} THEN {recipients}
              WHEN {kind} IN {_in((*WEB_KINDS, EventKind.REQUEST))} THEN {web_target}
              ELSE {plain_target} END AS target,
-        CASE WHEN {kind} IN {file_kinds} THEN coalesce({given}, '{Category.LOCAL}')
-             WHEN {kind} IN {devices} THEN '{Category.REMOVABLE}'
-             WHEN {kind} IN {web_kinds} THEN coalesce({given}, {url_category_sql(web_target, clf)})
-             WHEN {kind} = {mail} THEN {mail_category_sql(recipients, clf, org_domains)}
-             WHEN {kind} = {request} THEN '{Category.INTERNAL_SYSTEM}'
-             ELSE '' END AS category,
-        CASE WHEN {kind} IN {file_kinds} THEN {file_type_sql(plain_target)} ELSE '' END
-            AS file_type,
+        CASE WHEN {declared} IN {categories} THEN {declared} END AS declared,
         CAST(CASE WHEN {kind} = {mail} THEN {number.format("attachments", 0)}
              WHEN {kind} = {printed} THEN {number.format("pages", number.format("count", 1))}
              ELSE {number.format("count", 1)} END AS INTEGER) AS n,
         {number.format("size", 0)} AS size
+    """
+
+
+def _middle_select() -> str:
+    """Second pass: host of web targets and recipient domains of mail, once per line."""
+    web = _in((*WEB_KINDS, EventKind.REQUEST))
+    return (
+        f"*, CASE WHEN kind IN {web} THEN {host_sql('target')} END AS host, "
+        f"CASE WHEN kind = '{EventKind.MAIL_SEND}' THEN {mail_domains_sql('target')} END AS domains"
+    )
+
+
+def _outer_select(clf: Classifier, org_domains: list[str]) -> str:
+    """Last pass: the category and file type from the normalised columns."""
+    file_kinds = _in((*FILE_KINDS, EventKind.PRINT))
+    devices = _in((EventKind.DEVICE_CONNECT, EventKind.DEVICE_DISCONNECT))
+    web_category = url_category_sql("host", clf)
+    mail_category = mail_category_sql("domains", clf, org_domains)
+    return f"""
+        ts, user, kind, pc, target,
+        CASE WHEN kind IN {file_kinds} THEN coalesce(declared, '{Category.LOCAL}')
+             WHEN kind IN {devices} THEN '{Category.REMOVABLE}'
+             WHEN kind IN {_in(WEB_KINDS)} THEN coalesce(declared, {web_category})
+             WHEN kind = '{EventKind.MAIL_SEND}' THEN {mail_category}
+             WHEN kind = '{EventKind.REQUEST}' THEN '{Category.INTERNAL_SYSTEM}'
+             ELSE '' END AS category,
+        CASE WHEN kind IN {file_kinds} THEN {file_type_sql("target")} ELSE '' END AS file_type,
+        n, size
     """
 
 
@@ -133,7 +155,7 @@ def load_jsonl(
     if not files:
         raise LoadError(source, "no events*.jsonl files (project layout) found")
     columns = "{" + ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in JSONL_FIELDS.items()) + "}"
-    select = _select(clf, org_domains)
+    inner, outer = _inner_select(), _outer_select(clf, org_domains)
     reports = []
     out_dir = store.events_dir / batch
     with store.connection() as con:
@@ -145,7 +167,8 @@ def load_jsonl(
                 f"ignore_errors = true, maximum_object_size = 16777216)"
             )
             query = (
-                f"SELECT * FROM (SELECT {select} FROM {reader}) "  # noqa: S608
+                f"SELECT {outer} FROM (SELECT {_middle_select()} FROM "  # noqa: S608
+                f"(SELECT {inner} FROM {reader})) "
                 f"WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
             )
             out = out_dir / f"jsonl-{index:05d}.parquet"
