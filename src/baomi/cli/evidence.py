@@ -267,19 +267,17 @@ def verify(
         except OSError as exc:
             fail(f"{cert}: cannot read: {exc.strerror or exc}")
     home = _home_readonly()
-    if ledger_instance.is_initialised(home):
-        # This instance's own log and witness keys are trusted by default.
+    if trusted is None or not witness_vkey:
+        # This instance's own log and witness keys are trusted by default (read
+        # from the key files: verification opens no database and writes nothing).
         try:
-            local = ledger_instance.Ledger(home)
-        except (KeyFileError, LedgerError, OSError) as exc:
-            fail(f"{home}: cannot open the evidence ledger: {exc}")
-        try:
-            if trusted is None:
-                trusted = local.vkey()
-            if not witness_vkey and local.witness_vkey():
-                witnesses.append(str(local.witness_vkey()))
-        finally:
-            local.close()
+            local_log, local_witnesses = ledger_instance.local_verifier_keys(home)
+        except (KeyFileError, NoteError) as exc:
+            fail(f"{home}: cannot read the instance's keys: {exc}")
+        if trusted is None:
+            trusted = local_log
+        if not witness_vkey:
+            witnesses += local_witnesses
     material = _material(receipt, path) if path is not None else None
     try:
         result = verify_receipt(

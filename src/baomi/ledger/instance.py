@@ -84,6 +84,23 @@ def is_initialised(home: Path) -> bool:
     return log_key_path(home).exists() and log_db_path(home).exists()
 
 
+def local_verifier_keys(home: Path) -> tuple[str | None, list[str]]:
+    """The instance's log verifier key (if any) and its witness keys, from key files only.
+
+    The witness keys are the local witness's and ``$BAOMI_WITNESS_VKEY`` (the base's).
+    """
+    log_key = (
+        str(load_signer(log_key_path(home)).verifier_key) if log_key_path(home).exists() else None
+    )
+    witnesses = []
+    if witness_key_path(home).exists():
+        signer = load_signer(witness_key_path(home), ALG_COSIGNATURE_V1)
+        witnesses.append(str(signer.verifier_key))
+    if remote := os.environ.get(WITNESS_VKEY_ENV):
+        witnesses.append(str(parse_verifier_key(remote)))
+    return log_key, witnesses
+
+
 @dataclass(frozen=True)
 class RegistrationRequest:
     """One registration to make: the material's parts and the entry's fields."""
