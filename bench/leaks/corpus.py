@@ -50,7 +50,25 @@ EN_TOPICS = {
     "session user account permission role audit log metric alert retry timeout backoff "
     "payload buffer stream batch pipeline scheduler config release version rollback",
 }
-EN_GLUE = "the a of to and in for with on by from is are be must should then after before"
+EN_GLUE = (
+    "the a of to and in for with on by from is are be must should then after before "
+    "about above across against along among around because below beside between beyond "
+    "during except inside near outside since through toward under until upon within without "
+    "can could may might shall will would has have had do does did was were been being "
+    "this that these those each every either neither both few many most other some such "
+    "all any no not only own same so than too very just also still yet already often "
+    "again always never sometimes usually perhaps rather quite almost enough instead "
+    "first second third last next new old high low large small long short early late "
+    "good better best bad worse main major minor key basic final total partial direct "
+    "local global daily weekly monthly annual current previous future recent special "
+    "general standard normal typical common rare simple complex clear open closed "
+    "ready available required optional internal external public private manual automatic "
+    "check review update confirm prepare record report measure compare adjust reduce "
+    "increase improve maintain support provide receive deliver assign approve reject "
+    "team staff manager engineer operator supplier vendor client office site plant line "
+    "week month year day hour minute plan goal issue risk cost value level amount number "
+    "rule policy method step stage phase task job work result change problem solution"
+)
 # Stock phrases of the trade (shorter than the noise threshold once normalised):
 # every generated document may use them; they are not copies.
 ZH_STOCK = ["按照国家标准执行", "经检验合格后", "严格控制工艺参数", "由质量部负责", "详见附件"]

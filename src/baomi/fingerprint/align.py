@@ -25,6 +25,8 @@ class AlignParams:
     #: than prose, so independent programs share longer runs by chance.
     min_passage_code: int = 100
     max_seeds: int = 20000
+    #: A seed is extended across edits only inside an exact run this long.
+    seed_run: int = 25
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,21 @@ def common_prefix(a: str, i: int, b: str, j: int) -> int:
     while step and length < limit:
         step = min(step, limit - length)
         if a[i + length : i + length + step] == b[j + length : j + length + step]:
+            length += step
+            step *= 2
+        else:
+            step //= 2
+    return length
+
+
+def common_suffix(a: str, i: int, b: str, j: int) -> int:
+    """Length of the longest common suffix of ``a[:i]`` and ``b[:j]`` (galloping)."""
+    limit = min(i, j)
+    length = 0
+    step = 16
+    while step and length < limit:
+        step = min(step, limit - length)
+        if a[i - length - step : i - length] == b[j - length - step : j - length]:
             length += step
             step *= 2
         else:
@@ -96,22 +113,35 @@ def align(
 
     Only passages with at least ``params.min_passage`` identical characters
     (``min_passage_code`` for abstracted code) are returned, ordered by suspect
-    position; they do not overlap on the suspect side.
+    position; they do not overlap on the suspect side. A seed is only
+    extended across edits when its own exact run is at least
+    ``params.seed_run`` long (not more than the guarantee threshold ``t``, so
+    every run the guarantee covers qualifies); chance k-gram matches between
+    documents on the same topic are dismissed after two cheap comparisons.
     """
     params = params or AlignParams()
     min_passage = params.min_passage_code if code else params.min_passage
-    reversed_suspect = suspect[::-1]
-    reversed_secret = secret[::-1]
+    reversed_suspect = reversed_secret = ""
     found: list[Passage] = []
     explored: list[Passage] = []  # every extension, kept or too short
     for i, j in sorted(set(seeds))[: params.max_seeds]:
         if suspect[i : i + k] != secret[j : j + k]:
             continue  # a fingerprint collision, not a real common k-gram
         if any(
-            p.suspect_start <= i < p.suspect_end and p.secret_start <= j < p.secret_end
+            p.suspect_start <= i < p.suspect_end
+            and p.secret_start <= j < p.secret_end
+            and abs((i - p.suspect_start) - (j - p.secret_start)) <= params.max_gap
             for p in explored[-8:]
         ):
-            continue
+            continue  # already inside a passage on (nearly) the same diagonal
+        if params.seed_run:
+            right = common_prefix(suspect, i, secret, j)
+            left = common_suffix(suspect, i, secret, j)
+            if left + right < params.seed_run:
+                explored.append(Passage(i - left, i + right, j - left, j + right, left + right))
+                continue
+        if not reversed_suspect:
+            reversed_suspect, reversed_secret = suspect[::-1], secret[::-1]
         end_a, end_b, right = _extend(suspect, i, secret, j, params)
         rev_a, rev_b, left = _extend(
             reversed_suspect, len(suspect) - i, reversed_secret, len(secret) - j, params

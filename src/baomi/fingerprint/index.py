@@ -5,7 +5,7 @@ Layout of ``INDEX/``::
     meta.json      format, version, winnowing parameters, creation time
     key            32 random bytes: the per-index secret keying every fingerprint
     docs.sqlite    documents (origin, SHA-256, kind, sizes, flags) and their
-                   extracted text (zlib-compressed, table ``texts``)
+                   extracted and normalised text (zlib-compressed, table ``texts``)
     shards/        inverted index shards: ``NNNNNN.{hashes,docs,positions}.npy``,
                    each sorted by fingerprint; looked up with binary search on
                    memory-mapped arrays
@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS docs (
     added TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_origin ON docs(origin);
-CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body BLOB NOT NULL, norm BLOB);
 """
 
 
@@ -85,7 +85,7 @@ class PreparedDoc:
     kind: str
     mode: str
     text: str
-    norm_chars: int
+    norm_text: str
     hashes: npt.NDArray[np.int64]
     positions: npt.NDArray[np.int64]
     template: bool = False
@@ -205,7 +205,7 @@ class IndexWriter:
                 doc.kind,
                 doc.mode,
                 len(doc.text),
-                doc.norm_chars,
+                len(doc.norm_text),
                 len(doc.hashes),
                 int(doc.template),
                 _now(),
@@ -214,7 +214,10 @@ class IndexWriter:
         doc_id = int(cursor.lastrowid or 0)
         if not doc.template:
             body = zlib.compress(doc.text.encode("utf-8"), 6)
-            self.db.execute("INSERT INTO texts (doc, body) VALUES (?, ?)", (doc_id, body))
+            norm = zlib.compress(doc.norm_text.encode("utf-8"), 6)
+            self.db.execute(
+                "INSERT INTO texts (doc, body, norm) VALUES (?, ?, ?)", (doc_id, body, norm)
+            )
         self._buffer.append((doc.hashes, doc_id, doc.positions))
         self._buffered += len(doc.hashes)
         self.added += 1
@@ -365,6 +368,11 @@ class IndexReader:
         """The extracted text of a secret document as indexed (None if not kept)."""
         row = self.db.execute("SELECT body FROM texts WHERE doc = ?", (doc_id,)).fetchone()
         return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+    def norm_text(self, doc_id: int) -> str | None:
+        """The normalised text of a secret document as fingerprinted (None if not kept)."""
+        row = self.db.execute("SELECT norm FROM texts WHERE doc = ?", (doc_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] else None
 
     def close(self) -> None:
         """Release the database connection."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
@@ -20,8 +21,8 @@ T = TypeVar("T")
 
 #: Up to this many files and bytes the work runs in-process: starting a local
 #: cluster costs several seconds, more than small jobs take.
-IN_PROCESS_FILES = 2000
-IN_PROCESS_BYTES = 16 << 20
+IN_PROCESS_FILES = 500
+IN_PROCESS_BYTES = 8 << 20
 
 
 def _run_batch(
@@ -62,13 +63,18 @@ def fan_out(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        import dask
+
+        # Forked workers start in a few seconds; spawned ones re-import everything.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = Client(cluster)
     try:
         in_flight_limit = 4 * max(1, len(client.scheduler_info().get("workers", {})) or 1)

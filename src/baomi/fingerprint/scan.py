@@ -124,7 +124,7 @@ def prepare_unit(
         kind=unit.kind,
         mode=norm.mode,
         text=unit.text,
-        norm_chars=len(norm),
+        norm_text=norm.text,
         hashes=prints.hashes,
         positions=prints.positions,
         template=template,
@@ -170,10 +170,16 @@ def _open_index(directory: str, stamp: int, shards: tuple[str, ...]) -> IndexRea
     return IndexReader(directory)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=2048)
+def _secret_norm_text(reader: IndexReader, key: bytes, doc_id: int) -> str | None:
+    return reader.norm_text(doc_id)
+
+
+@functools.lru_cache(maxsize=64)
 def _secret_normalised(
     reader: IndexReader, key: bytes, doc_id: int
 ) -> tuple[str, Normalised] | None:
+    """The secret's text and its full normalisation (with the offset map)."""
     text = reader.text(doc_id)
     if text is None:
         return None
@@ -249,15 +255,19 @@ def _match(
     info = reader.docs[doc_id]
     if info.template:
         return None
-    secret = _secret_normalised(reader, reader.key, doc_id)
-    if secret is None:  # a fingerprint-only index: no passages can be aligned
+    # Align on the stored normalised text; build the offset map only for a hit.
+    secret_norm_text = _secret_norm_text(reader, reader.key, doc_id)
+    if secret_norm_text is None:  # a fingerprint-only index: no passages can be aligned
         return None
-    secret_text, secret_norm = secret
-    code = norm.mode != PROSE or secret_norm.mode != PROSE
-    passages = align(norm.text, secret_norm.text, seeds, reader.params.k, params.align, code)
-    passages = _discount_common(passages, seeds, common, params, code)
+    code = norm.mode != PROSE or info.mode != PROSE
+    passages = align(norm.text, secret_norm_text, seeds, reader.params.k, params.align, code)
+    passages = _discount_common(passages, seeds, common, params, code, reader.params.k)
     if not passages:
         return None
+    secret = _secret_normalised(reader, reader.key, doc_id)
+    if secret is None:
+        return None
+    secret_text, secret_norm = secret
     out = []
     for p in passages:
         a0, a1 = norm.original_span(p.suspect_start, p.suspect_end)
@@ -290,11 +300,15 @@ def _discount_common(
     common: npt.NDArray[np.int64],
     params: ScanParams,
     code: bool,
+    k: int,
 ) -> list[Passage]:
-    """Weigh each passage by the share of its shared fingerprints that are not common text.
+    """Remove from each passage the characters that only common text accounts for.
 
-    A passage grown from a rare seed across a template or boilerplate keeps only
-    the weight of its own rare part; one made mostly of common text drops out.
+    Characters covered by a k-gram of a suppressed (common or template)
+    fingerprint and by no k-gram of a rare shared fingerprint do not count, and
+    characters under no shared k-gram count in the same proportion as the
+    rest: a passage grown from a rare seed across boilerplate keeps only its
+    own part, one made of common text drops below the minimum and out.
     """
     if not len(common):
         return passages
@@ -302,15 +316,32 @@ def _discount_common(
     minimum = params.align.min_passage_code if code else params.align.min_passage
     kept = []
     for p in passages:
-        n_rare = int(np.searchsorted(rare, p.suspect_end) - np.searchsorted(rare, p.suspect_start))
-        n_common = int(
-            np.searchsorted(common, p.suspect_end) - np.searchsorted(common, p.suspect_start)
-        )
-        weight = n_rare / (n_rare + n_common) if n_rare + n_common else 1.0
+        length = p.suspect_end - p.suspect_start
+        covered_rare = _coverage(rare, p.suspect_start, length, k)
+        common_only = _coverage(common, p.suspect_start, length, k) & ~covered_rare
+        n_rare, n_common = int(covered_rare.sum()), int(common_only.sum())
+        if not n_common:
+            kept.append(p)
+            continue
+        # Characters under no shared k-gram count in proportion to the rest.
+        rare_share = n_rare / (n_rare + n_common)
+        weight = (n_rare + (length - n_rare - n_common) * rare_share) / length
         matched = round(p.matched * weight)
         if matched >= minimum:
             kept.append(replace(p, matched=matched))
     return kept
+
+
+def _coverage(
+    positions: npt.NDArray[np.int64], start: int, length: int, k: int
+) -> npt.NDArray[np.bool_]:
+    """Which of ``length`` characters from ``start`` lie in a k-gram at ``positions``."""
+    covered = np.zeros(length, dtype=bool)
+    lo = np.searchsorted(positions, start - k + 1)
+    hi = np.searchsorted(positions, start + length)
+    for position in positions[lo:hi].tolist():
+        covered[max(0, position - start) : max(0, position - start + k)] = True
+    return covered
 
 
 def scan_parameters(reader: IndexReader, params: ScanParams) -> dict[str, object]:
