@@ -1,0 +1,158 @@
+"""The public verification page and the log's public texts: no login, never a 500."""
+
+import base64
+import hashlib
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.apps.evidence.helpers import MATERIAL, register
+
+from baomi.apps.evidence.log_access import open_ledger
+from baomi.ledger.receipt import redact
+from baomi.testing import BaseTestCase
+
+URL = "/evidence/verify/"
+
+
+def upload(receipt: object, name: str = "x.receipt.json") -> SimpleUploadedFile:
+    text = receipt if isinstance(receipt, str | bytes) else json.dumps(receipt)
+    data = text.encode() if isinstance(text, str) else text
+    return SimpleUploadedFile(name, data, content_type="application/json")
+
+
+class VerifyPageTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.reg = register(cls.alice, cls.org_a, secret=cls.secret_a)
+
+    def verify(self, receipt: object, **extra: str):  # type: ignore[no-untyped-def]
+        data = {"receipt_file": upload(receipt), "key_choice": "instance", **extra}
+        r = self.client.post(URL, data)
+        self.assertEqual(r.status_code, 200)
+        return r
+
+    def test_it_is_public(self) -> None:
+        r = self.client.get(URL)
+        self.assertEqual(r.status_code, 200)
+        with open_ledger() as ledger:
+            self.assertContains(r, ledger.vkey())
+        self.assertContains(r, "/login/")
+
+    def test_a_valid_receipt_with_the_material(self) -> None:
+        digest = hashlib.sha256(MATERIAL).hexdigest()
+        r = self.verify(self.reg.receipt, digests=digest)
+        body = r.content.decode()
+        self.assertIn("ev-verdict ok", body)
+        self.assertIn(self.reg.commitment, body)
+        self.assertIn(self.reg.cosignatures[0]["time"], body)
+        self.assertIn('class="ok"', body)
+
+    def test_pasted_receipt(self) -> None:
+        r = self.client.post(
+            URL, {"receipt_text": json.dumps(self.reg.receipt), "key_choice": "instance"}
+        )
+        self.assertContains(r, "ev-verdict ok")
+
+    def test_other_material_fails_check_one(self) -> None:
+        r = self.verify(self.reg.receipt, digests=hashlib.sha256(b"other").hexdigest())
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "differs from the registered material")
+
+    def test_redacted_receipt_cannot_prove_material(self) -> None:
+        r = self.verify(redact(self.reg.receipt))
+        self.assertContains(r, "ev-verdict ok")
+        r = self.verify(redact(self.reg.receipt), digests=hashlib.sha256(MATERIAL).hexdigest())
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "receipt is redacted")
+
+    def test_malformed_and_truncated_receipts(self) -> None:
+        text = json.dumps(self.reg.receipt)
+        for bad in (
+            text[: len(text) // 2],
+            "[]",
+            "{}",
+            "\xff\xfe garbage",
+            '{"format": 1}',
+            "null",
+        ):
+            r = self.verify(bad)
+            self.assertContains(r, "ev-verdict fail")
+        broken = dict(self.reg.receipt, index="seven")
+        self.assertContains(self.verify(broken), "ev-verdict fail")
+        broken = dict(self.reg.receipt, inclusion=["not base64!"])
+        self.assertContains(self.verify(broken), "ev-verdict fail")
+        broken = dict(self.reg.receipt, checkpoint="garbage")
+        self.assertContains(self.verify(broken), "ev-verdict fail")
+
+    def test_index_beyond_tree_size(self) -> None:
+        broken = dict(self.reg.receipt, index=10_000)
+        r = self.verify(broken)
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "beyond the checkpoint")
+
+    def test_tampered_entry(self) -> None:
+        entry = json.loads(base64.b64decode(self.reg.receipt["entry"]))
+        entry["registered_at"] = "2020-01-01T00:00:00Z"
+        raw = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        broken = dict(redact(self.reg.receipt), entry=base64.b64encode(raw.encode()).decode())
+        r = self.verify(broken)
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "inclusion")
+
+    def test_wrong_key_and_another_log(self) -> None:
+        from baomi.ledger.keys import create_key_file, load_signer
+
+        key_path = self.reg.log_origin  # a name only
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            create_key_file(Path(tmp) / "k", "another/log")
+            other = str(load_signer(Path(tmp) / "k").verifier_key)
+            same_name = Path(tmp) / "k2"
+            create_key_file(same_name, key_path)
+            impostor = str(load_signer(same_name).verifier_key)
+        r = self.verify(self.reg.receipt, key_choice="given", vkey=other)
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "from another log")
+        r = self.verify(self.reg.receipt, key_choice="given", vkey=impostor)
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "checkpoint signature")
+        r = self.verify(self.reg.receipt, key_choice="given", vkey="not a key")
+        self.assertContains(r, "ev-verdict fail")
+        r = self.verify(self.reg.receipt, key_choice="given", vkey="")
+        self.assertContains(r, "ev-verdict fail")
+
+    def test_key_inside_the_receipt_is_only_consistency(self) -> None:
+        r = self.verify(self.reg.receipt, key_choice="receipt")
+        self.assertContains(r, "ev-verdict ok")
+        self.assertContains(r, 'class="warn"')
+        self.assertContains(r, self.reg.receipt["log"]["vkey"])
+
+    def test_bad_digests_and_missing_receipt(self) -> None:
+        r = self.verify(self.reg.receipt, digests="nothex")
+        self.assertContains(r, "errorlist")
+        r = self.client.post(URL, {"key_choice": "instance"})
+        self.assertContains(r, "errorlist")
+
+    def test_logged_in_users_see_the_app_shell(self) -> None:
+        r = self.login(self.charlie).get(URL)
+        self.assertContains(r, 'class="sidebar"')
+
+
+class PublicTextsTestCase(BaseTestCase):
+    def test_vkey_checkpoint_and_script(self) -> None:
+        register(self.alice, self.org_a)
+        with open_ledger() as ledger:
+            vkey, checkpoint, witness = ledger.vkey(), ledger.checkpoint(), ledger.witness_vkey()
+        r = self.client.get("/evidence/vkey")
+        self.assertEqual(r.content.decode().strip(), vkey)
+        self.assertTrue(r["Content-Type"].startswith("text/plain"))
+        self.assertEqual(self.client.get("/evidence/checkpoint").content.decode(), checkpoint)
+        self.assertEqual(
+            self.client.get("/evidence/witness-vkey").content.decode().strip(), witness
+        )
+        r = self.client.get("/evidence/verify/standalone_verify.py")
+        self.assertIn(b"def verify(receipt, path, vkey, witness_keys)", r.content)
+        self.assertEqual(self.client.post("/evidence/vkey").status_code, 405)
