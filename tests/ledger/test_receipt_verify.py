@@ -171,6 +171,7 @@ def test_index_beyond_the_tree_size_is_rejected(ledger: Ledger, registered) -> N
         lambda r: r.update(format="baomi-receipt/2"),
         lambda r: r.update(entry="not base64!"),
         lambda r: r.update(inclusion=["AAAA"]),
+        lambda r: r.update(inclusion=r["inclusion"] * 30),
         lambda r: r.update(index=-1),
         lambda r: r.update(index=True),
         lambda r: r["disclosure"].update(master_salt="XYZ"),

@@ -125,9 +125,14 @@ def _b64(value: object, what: str) -> bytes:
         raise ReceiptMalformed(str(exc)) from exc
 
 
+MAX_PROOF_HASHES = 64  # a tree of 2^64 leaves; longer lists are refused before decoding
+
+
 def _hash_list(value: object, what: str) -> list[bytes]:
     if not isinstance(value, list):
         raise ReceiptMalformed(f"{what} is not a list")
+    if len(value) > MAX_PROOF_HASHES:
+        raise ReceiptMalformed(f"{what} has more than {MAX_PROOF_HASHES} hashes")
     out = [_b64(v, what) for v in value]
     if any(len(h) != 32 for h in out):
         raise ReceiptMalformed(f"{what} holds a hash that is not 32 bytes")
