@@ -184,3 +184,18 @@ def test_witness_refuses_rollback_stale_size_bad_signature_and_unknown_logs(witn
         witness.add_checkpoint(stranger.latest_checkpoint(), 0, [])
     log.close()
     stranger.close()
+
+
+def test_a_log_refuses_to_be_extended_with_another_key(tmp_path: Path) -> None:
+    from baomi.ledger.log import LedgerError
+
+    path = tmp_path / "log.sqlite3"
+    log = EvidenceLog(path, Signer("example.com/log", Ed25519PrivateKey.generate()))
+    log.append_batch(_entries(2))
+    log.close()
+    for other in (
+        Signer("example.com/log", Ed25519PrivateKey.generate()),
+        Signer("example.com/other", Ed25519PrivateKey.generate()),
+    ):
+        with pytest.raises(LedgerError, match="not signed with this key"):
+            EvidenceLog(path, other)

@@ -80,6 +80,26 @@ class EvidenceLog:
         self.db.executescript(SCHEMA)
         if self.size() == 0 and self.checkpoint_at(0) is None:
             self.append_batch([])
+        self._check_key()
+
+    def _check_key(self) -> None:
+        """Refuse to extend a log whose latest checkpoint another key signed.
+
+        A log's key is bound to its origin; a new key means a new log (see the
+        key rotation steps in docs/ledger.md), never a continuation of this one.
+        """
+        from baomi.ledger.note import verify_note_signature
+
+        note_text = self.checkpoint_at(self.size())
+        try:
+            note = parse_note(note_text or "")
+            origin = parse_checkpoint(note.text).origin
+            if origin != self.origin:
+                raise NoteError(f"its origin is {origin!r}, the key's name is {self.origin!r}")
+            verify_note_signature(note, self.signer.verifier_key)
+        except NoteError as exc:
+            self.db.close()
+            raise LedgerError(f"{self.path}: this log was not signed with this key: {exc}") from exc
 
     def close(self) -> None:
         """Close the database connection."""
