@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Iterable
 from email.message import EmailMessage
@@ -160,6 +161,101 @@ class Build:
         )
 
     @staticmethod
+    def cfb(streams: dict[str, bytes]) -> bytes:
+        """An OLE2 compound file (version 3) with these root-level streams.
+
+        Streams under 4096 bytes go to the mini stream, as real files do.
+        """
+        end, free, none, sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF, 512
+        small = {name: data for name, data in streams.items() if len(data) < 4096}
+        big = {name: data for name, data in streams.items() if len(data) >= 4096}
+        mini_stream, mini_fat, starts = bytearray(), [], {}
+        for name, data in small.items():
+            count = -(-len(data) // 64)
+            starts[name] = len(mini_fat) if count else end
+            first = len(mini_fat)
+            mini_fat += [first + i + 1 for i in range(count - 1)] + ([end] if count else [])
+            mini_stream += data.ljust(count * 64, b"\0")
+        sizes = [
+            -(-(1 + len(streams)) * 128 // sector),
+            -(-len(mini_fat) * 4 // sector),
+            -(-len(mini_stream) // sector),
+            *(-(-len(data) // sector) for data in big.values()),
+        ]
+        fat_sectors = 1
+        while fat_sectors * 128 < fat_sectors + sum(sizes):
+            fat_sectors += 1
+        fat = [0xFFFFFFFD] * fat_sectors
+
+        def chain(count: int) -> int:
+            if not count:
+                return end
+            first = len(fat)
+            fat.extend([first + i + 1 for i in range(count - 1)] + [end])
+            return first
+
+        directory_start, mini_fat_start, mini_stream_start = (chain(n) for n in sizes[:3])
+        for name, count in zip(big, sizes[3:], strict=True):
+            starts[name] = chain(count)
+        fat += [free] * (fat_sectors * 128 - len(fat))
+
+        def entry(name: str, kind: int, start: int, size: int, child: int, right: int) -> bytes:
+            raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+            return (
+                raw.ljust(64, b"\0")
+                + struct.pack("<HBBIII", len(raw), kind, 1, none, right, child)
+                + bytes(36)
+                + struct.pack("<IQ", start, size)
+            )
+
+        names = list(streams)
+        directory = entry("Root Entry", 5, mini_stream_start, len(mini_stream),
+                          1 if names else none, none)  # fmt: skip
+        for index, name in enumerate(names, 1):
+            right = index + 1 if index < len(names) else none
+            directory += entry(name, 2, starts[name], len(streams[name]), none, right)
+        while len(directory) < sizes[0] * sector:
+            directory += entry("", 0, 0, 0, none, none)
+        header = (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+            + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, fat_sectors,
+                          directory_start, 0, 4096, mini_fat_start, sizes[1], end, 0)
+            + struct.pack("<109I", *(list(range(fat_sectors)) + [free] * (109 - fat_sectors)))
+        )  # fmt: skip
+        body = struct.pack(f"<{len(fat)}I", *fat) + directory
+        body += struct.pack(f"<{len(mini_fat)}I", *mini_fat).ljust(sizes[1] * sector, b"\xff")
+        body += bytes(mini_stream).ljust(sizes[2] * sector, b"\0")
+        for data in big.values():
+            body += data.ljust(-(-len(data) // sector) * sector, b"\0")
+        return header + body
+
+    @staticmethod
+    def word(pieces: list[tuple[str, bool]], *, encrypted: bool = False) -> bytes:
+        """A Word 97-2003 .doc whose text is these (text, 8-bit?) pieces."""
+        word = bytearray(0x800)
+        texts = bytearray()
+        positions, descriptors = [0], []
+        for text, compressed in pieces:
+            offset = 0x800 + len(texts)
+            raw = text.encode("cp1252" if compressed else "utf-16-le")
+            fc = (offset * 2) | 0x40000000 if compressed else offset
+            texts += raw + (b"\0" if len(raw) % 2 else b"")
+            positions.append(positions[-1] + len(text))
+            descriptors.append(struct.pack("<HIH", 0, fc, 0))
+        word += texts
+        word = word.ljust(4096, b"\0")
+        struct.pack_into("<HH", word, 0, 0xA5EC, 0x00C1)
+        struct.pack_into("<H", word, 0x0A, 0x0200 | (0x0100 if encrypted else 0))
+        struct.pack_into("<H", word, 0x20, 14)
+        struct.pack_into("<H", word, 0x3E, 22)
+        struct.pack_into("<I", word, 0x4C, positions[-1])
+        struct.pack_into("<H", word, 0x98, 0x5D)
+        plc = b"".join(struct.pack("<I", p) for p in positions) + b"".join(descriptors)
+        clx = b"\x01" + struct.pack("<h", 3) + b"abc" + b"\x02" + struct.pack("<I", len(plc)) + plc
+        struct.pack_into("<II", word, 0x1A2, 16, len(clx))
+        return Build.cfb({"WordDocument": bytes(word), "1Table": bytes(16) + clx})
+
+    @staticmethod
     def minimal_pdf(content: bytes) -> bytes:
         """A one-page PDF with the given content stream and Helvetica as /F1."""
         objects = [
@@ -224,6 +320,7 @@ def sample_files() -> list[tuple[str, bytes]]:
             ),
         ),
         ("a.rtf", rb"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 x;}}\'c9\'cc\u24037?\par\cell\row}"),
+        ("a.doc", Build.word([("保密\r", False), ("text\r", True), ("甲\x07乙\x07\x07", False)])),
         ("a.tgz", _tar_gz({"a.txt": "保密".encode(), "b.py": b"x = 1\n"})),
         ("a.pdf", Build.minimal_pdf(b"BT /F1 12 Tf 72 720 Td (Secret text.) Tj ET")),
     ]

@@ -58,7 +58,21 @@ def test_extract_path_reads_members_of_an_archive_on_disk(tmp_path: Path, build)
 
 @pytest.mark.parametrize(
     "kind",
-    ["text", "docx", "xlsx", "pptx", "odf", "rtf", "pdf", "ofd", "eml", "html", "code", "csv"],
+    [
+        "text",
+        "docx",
+        "doc",
+        "xlsx",
+        "pptx",
+        "odf",
+        "rtf",
+        "pdf",
+        "ofd",
+        "eml",
+        "html",
+        "code",
+        "csv",
+    ],
 )
 def test_every_unit_kind_is_documented(kind: str) -> None:
     assert kind in extract.UNIT_KINDS

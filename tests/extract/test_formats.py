@@ -268,12 +268,13 @@ def test_a_renamed_document_is_read_as_what_it_is(build) -> None:
     assert only_unit(pdf, "readme.md").kind == "pdf"
 
 
-def test_legacy_office_files_are_unsupported_with_a_reason() -> None:
+def test_a_broken_ole_file_is_malformed_as_doc_and_unsupported_otherwise() -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     (error,) = extract_bytes(ole, "old.doc")
-    assert isinstance(error, ExtractError) and error.code == "unsupported_format"
+    assert isinstance(error, ExtractError) and error.code == "malformed"
     (error,) = extract_bytes(ole, "old")
-    assert isinstance(error, ExtractError) and "legacy Office" in error.reason
+    assert isinstance(error, ExtractError) and error.code == "unsupported_format"
+    assert "legacy Excel" in error.reason
 
 
 def test_tsv_is_read_as_a_table() -> None:
@@ -601,3 +602,52 @@ def test_excel_2003_xml_saved_as_xls_is_read_as_rows() -> None:
     )
     unit = only_unit(xml.encode(), "export.xls")
     assert unit.text == "名称\t电话\n甲公司\t138"
+
+
+WORD_PIECES = [
+    ("商业秘密：退火温度 850 ℃\r", False),
+    ("Anneal at 850 C\r", True),  # an 8-bit (cp1252) piece
+    ('\x13 HYPERLINK "http://example.com" \x14链接文字\x15\r', False),
+    ("客户\x07电话\x07\x07甲公司\x07138\x07\x07", False),
+]
+
+
+def test_word_97_document_text_through_the_piece_table(build) -> None:
+    unit = only_unit(build.word(WORD_PIECES), "process.doc")
+    assert unit.kind == "doc"
+    assert (
+        unit.text == "商业秘密：退火温度 850 ℃\nAnneal at 850 C\n链接文字\n客户\t电话\n甲公司\t138"
+    )
+
+
+def test_word_97_document_is_read_whatever_its_name(build) -> None:
+    assert only_unit(build.word(WORD_PIECES), "renamed.txt").kind == "doc"
+    archive = build.zip({"old/spec.doc": build.word(WORD_PIECES)})
+    assert only_unit(archive, "a.zip").origin == "a.zip!old/spec.doc"
+
+
+def test_encrypted_word_97_document_is_unreadable(build) -> None:
+    (error,) = extract_bytes(build.word(WORD_PIECES, encrypted=True), "locked.doc")
+    assert isinstance(error, ExtractError) and error.code == "unreadable"
+
+
+def test_other_ole_files_are_unsupported_with_a_reason(build) -> None:
+    workbook = build.cfb({"Workbook": b"\x09\x08" + bytes(5000)})
+    (error,) = extract_bytes(workbook, "old.xls")
+    assert isinstance(error, ExtractError) and error.code == "unsupported_format"
+    assert "legacy Excel" in error.reason
+
+
+def test_damaged_word_97_documents_are_malformed(build) -> None:
+    data = build.word(WORD_PIECES)
+    (error,) = extract_bytes(data[:1500], "cut.doc")
+    assert isinstance(error, ExtractError) and error.code == "malformed"
+    looped = bytearray(data)
+    first_directory = int.from_bytes(looped[0x30:0x34], "little")
+    fat = 512  # the first FAT sector follows the header
+    looped[fat + 4 * first_directory : fat + 4 * first_directory + 4] = first_directory.to_bytes(
+        4, "little"
+    )  # the directory chain now points at itself
+    (error,) = extract_bytes(bytes(looped), "loop.doc")
+    assert isinstance(error, ExtractError) and error.code == "malformed"
+    assert "chain" in error.reason

@@ -1,12 +1,12 @@
 """Text and tables out of files: formats, archives and limits against hostile input.
 
 Formats: plain text in any common Chinese encoding, source code, CSV, HTML,
-docx, xlsx, pptx, OpenDocument, RTF, PDF, OFD, e-mail (.eml, attachments included),
-zip and tar archives and gzip/bzip2/xz files (nested). Each :class:`Unit`
-remembers its origin (``a.zip!dir/b.docx``, ``mail.eml!price.xlsx``).
-:func:`extract_path` and :func:`extract_bytes` never raise for a bad file; they
-yield an :class:`ExtractError` for it and go on. See ``docs/extract.md`` for
-the limits.
+docx, Word 97-2003 .doc, xlsx, pptx, OpenDocument, RTF, PDF, OFD, e-mail (.eml,
+attachments included), zip and tar archives and gzip/bzip2/xz files (nested).
+Each :class:`Unit` remembers its origin (``a.zip!dir/b.docx``,
+``mail.eml!price.xlsx``). :func:`extract_path` and :func:`extract_bytes` never
+raise for a bad file; they yield an :class:`ExtractError` for it and go on.
+See ``docs/extract.md`` for the limits.
 """
 
 from .engine import extract_bytes, extract_path, extract_text, iter_files

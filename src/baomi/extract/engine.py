@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from . import archive, compressed, formats, mail, markup, odf, ofd, office
+from . import archive, cfb, compressed, doc, formats, mail, markup, odf, ofd, office
 from .budget import Budget, size_text
 from .errors import (
     ArchiveTooDeep,
@@ -219,6 +219,8 @@ def _kind(data: bytes, name: str) -> str:
         return "pdf"  # the PDF header may follow a little junk
     if by_name in _CONTAINERS:
         raise MalformedFile(f"not a valid {_format_name(by_name)}: {_wrong_magic(by_name)}")
+    if data.startswith(cfb.MAGIC):
+        return _ole_kind(data, name)
     disguised = formats.disguised_legacy_kind(data, name)
     if disguised is not None:
         return disguised
@@ -231,6 +233,23 @@ def _kind(data: bytes, name: str) -> str:
     if by_name is None:
         return sniffed or "text"
     return by_name
+
+
+def _ole_kind(data: bytes, name: str) -> str:
+    """``doc`` for a Word 97-2003 file; other OLE2 files (xls, ppt, msg) are unsupported."""
+    extension = formats.extension(name)
+    try:
+        compound = cfb.CompoundFile(data)
+    except MalformedFile:
+        if extension in (".doc", ".dot"):
+            raise
+        compound = None
+    if compound is not None and doc.is_word(compound):
+        return "doc"
+    raise UnsupportedFormat(
+        f"unsupported file type {extension or '(none)'}: a legacy Excel, PowerPoint, Outlook "
+        "or other OLE2 file (.xls/.ppt/.msg)"
+    )
 
 
 def _wrong_magic(kind: str) -> str:
@@ -255,6 +274,8 @@ def _document_text(data: bytes, kind: str, budget: Budget) -> str:
         text = markup.html_to_text(markup.decode_html(data), budget.check_time)
     elif kind == "rtf":
         text = rtf_text(data, budget.check_time)
+    elif kind == "doc":
+        text = doc.doc_text(data, budget)
     elif kind == "csv":
         text = _csv_text(decode_text(data))
     elif kind in ("text", "code"):
@@ -355,6 +376,7 @@ def _format_name(kind: str) -> str:
             "tar": "tar archive",
             "compressed": "compressed file",
             "rtf": "RTF document",
+            "doc": "Word 97-2003 document",
         }.get(kind, f"{kind} file"),
     )
 

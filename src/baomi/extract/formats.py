@@ -135,7 +135,8 @@ _KNOWN_UNSUPPORTED = frozenset(
 
 #: Every kind a Unit can have.
 UNIT_KINDS = (
-    "text", "docx", "xlsx", "pptx", "odf", "rtf", "pdf", "ofd", "eml", "html", "code", "csv",
+    "text", "docx", "doc", "xlsx", "pptx", "odf", "rtf", "pdf", "ofd", "eml", "html", "code",
+    "csv",
 )  # fmt: skip
 
 
