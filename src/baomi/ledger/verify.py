@@ -206,11 +206,6 @@ def _check_witnesses(
     witness_vkeys: Sequence[str | VerifierKey],
     result: Verification,
 ) -> None:
-    log_hash = None
-    try:
-        log_hash = parse_verifier_key(parsed.vkey).key_hash
-    except NoteError:
-        log_hash = None
     trusted: list[VerifierKey] = []
     for w in witness_vkeys:
         try:
@@ -221,8 +216,8 @@ def _check_witnesses(
             raise ReceiptMalformed(f"witness key {key.name} is not a cosignature/v1 (0x04) key")
         trusted.append(key)
     for sig in note.signatures:
-        if sig.name == parsed.origin and sig.key_hash == log_hash:
-            continue
+        if sig.name == parsed.origin:
+            continue  # the log's own signature (checked above), not a cosignature
         match = next(
             (k for k in trusted if k.name == sig.name and k.key_hash == sig.key_hash), None
         )
