@@ -651,3 +651,15 @@ def test_damaged_word_97_documents_are_malformed(build) -> None:
     (error,) = extract_bytes(bytes(looped), "loop.doc")
     assert isinstance(error, ExtractError) and error.code == "malformed"
     assert "chain" in error.reason
+
+
+def test_word_95_documents_are_unsupported(build) -> None:
+    import struct
+
+    from baomi.extract.cfb import CompoundFile
+
+    word = bytearray(CompoundFile(build.word(WORD_PIECES)).stream("WordDocument") or b"")
+    struct.pack_into("<H", word, 2, 0x0065)
+    (error,) = extract_bytes(build.cfb({"WordDocument": bytes(word)}), "old95.doc")
+    assert isinstance(error, ExtractError) and error.code == "unsupported_format"
+    assert "Word 6.0/95" in error.reason

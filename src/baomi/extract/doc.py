@@ -14,9 +14,10 @@ import struct
 
 from .budget import Budget
 from .cfb import CompoundFile
-from .errors import MalformedFile, Unreadable
+from .errors import MalformedFile, Unreadable, UnsupportedFormat
 
 _WORD_MAGIC = 0xA5EC
+_WORD_97 = 0x00C0  # nFib of Word 97 is 0xC1; Word 6.0/95 files are 0x65-0x68
 _FLAG_WHICH_TABLE = 0x0200
 _FLAG_ENCRYPTED = 0x0100
 _FIELD_BEGIN, _FIELD_SEPARATE, _FIELD_END = "\x13", "\x14", "\x15"
@@ -42,9 +43,11 @@ def doc_text(data: bytes, budget: Budget) -> str:
         raise MalformedFile("not a Word document: no WordDocument stream")
     if len(word) < 0x1AA:
         raise MalformedFile("not a valid Word document: file information block too short")
-    magic, _version = struct.unpack_from("<HH", word, 0)
+    magic, version = struct.unpack_from("<HH", word, 0)
     if magic != _WORD_MAGIC:
         raise MalformedFile("not a valid Word document: bad file information block")
+    if version < _WORD_97:
+        raise UnsupportedFormat("a Word 6.0/95 document; only Word 97 and later are read")
     flags = struct.unpack_from("<H", word, 0x0A)[0]
     if flags & _FLAG_ENCRYPTED:
         raise Unreadable("encrypted Word document (password protected)")
