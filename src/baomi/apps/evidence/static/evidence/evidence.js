@@ -54,8 +54,8 @@
     var parts = [];
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i];
-      if (e.file.size > MAX_FILE) throw new Error(ui.msg("tooLarge").replace("%s", e.name));
-      ui.status(ui.msg("hashing").replace("%s", e.name) + " (" + (i + 1) + "/" + entries.length + ")");
+      if (e.file.size > MAX_FILE) throw new Error(ui.msg("tooLarge").replace("{name}", e.name));
+      ui.status(ui.msg("hashing").replace("{name}", e.name) + " (" + (i + 1) + "/" + entries.length + ")");
       var data = await readWhole(e.file, function (n) { done += n; ui.progress(done / total); });
       var digest = await crypto.subtle.digest("SHA-256", data);
       parts.push({ name: e.name, sha256: hex(digest), size: e.file.size });
@@ -149,7 +149,7 @@
         hidden.value = JSON.stringify(parts);
         ready = true;
         ui.show(parts);
-        ui.status(ui.msg("ready").replace("%d", parts.length));
+        ui.status(ui.msg("ready").replace("{n}", parts.length));
       } catch (err) {
         reset();
         ui.status(err.message || String(err), true);
@@ -205,7 +205,7 @@
           var parts = await hashEntries(entries, ui);
           hidden.value = parts.map(function (p) { return p.sha256; }).join(" ");
           ui.show(parts);
-          ui.status(ui.msg("ready").replace("%d", parts.length));
+          ui.status(ui.msg("ready").replace("{n}", parts.length));
         } catch (err) {
           ui.status(err.message || String(err), true);
         } finally {
