@@ -89,6 +89,7 @@ def compute_baseline(
     quantile: float = 0.9,
     exclude: np.ndarray | None = None,
     min_history: int = 14,
+    peak_margin: int | None = 14,
 ) -> Baseline:
     """Baselines of ``values`` (users x days) for ``window``-day totals.
 
@@ -96,10 +97,14 @@ def compute_baseline(
     e.g. a departing user's watch window; for a user left with fewer than
     ``min_history`` windows the baseline comes from their daily rate on the
     days left (mean x window, spread by the normal approximation), or from the
-    peers when fewer than ``MIN_DAYS`` days are left.
+    peers when fewer than ``MIN_DAYS`` days are left. Without ``exclude``, the
+    windows overlapping each user's peak window (``peak_margin`` days either
+    side) are left out, so the window under test never raises its own baseline.
     """
     totals = rolling_sum(values, window)
     mask = valid_windows(span, values.shape[1], window)
+    if exclude is None and peak_margin is not None:
+        exclude = _around_peak(totals, mask, window, peak_margin)
     thin = np.zeros(values.shape[0], dtype=bool)
     if exclude is not None:
         kept = mask & ~exclude
@@ -157,3 +162,12 @@ def _from_daily_rate(
     median = np.where(thin, rate_median, median)
     high = np.where(thin, rate_high, high)
     return median, high, thin & (count < MIN_DAYS)
+
+
+def _around_peak(totals: np.ndarray, mask: np.ndarray, window: int, margin: int) -> np.ndarray:
+    """Users x days mask of the windows overlapping each user's largest window, plus margin."""
+    peak = np.argmax(np.where(mask, totals, -np.inf), axis=1)
+    index = np.arange(totals.shape[1])[None, :]
+    low = (peak - window + 1 - margin)[:, None]
+    high = (peak + window - 1 + margin)[:, None]
+    return (index >= low) & (index <= high)
