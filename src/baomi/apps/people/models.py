@@ -327,7 +327,8 @@ class Offboarding(models.Model):
         ordering = ["-opened_at"]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_status_display()}"
+        # Without the status: audit records keep this text, and the status changes.
+        return f"{self.person} · {_('exit audit')}"
 
     @property
     def is_completed(self) -> bool:

@@ -245,7 +245,7 @@ def agreement_document_rendered(*, actor: User, person: Person, kind: str, fmt: 
         organisation=person.organisation,
         action=Action.DOWNLOAD if fmt == "pdf" else Action.VIEW,
         obj=person,
-        changes={"document": kind, "format": fmt},
+        changes={"document": str(AgreementKind(kind).label), "format": fmt},
     )
 
 
