@@ -8,6 +8,8 @@ only show the very texts that were compared.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,19 +86,32 @@ def _suspect_text(hit: Hit) -> str:
     raise ReportUnavailable(_("The stored suspect file no longer matches the scanned one."))
 
 
-def _registration(hit: Hit) -> str | None:
-    """The secret's evidence registration, once an evidence app records one."""
+def registration_of(hit: Hit) -> Any | None:
+    """The evidence registration (存证) of the secret material, if the evidence app holds one:
+    preferably one whose parts include the very file compared, else the latest registration
+    of the linked trade secret."""
     if not apps.is_installed("baomi.apps.evidence"):
         return None
+    registration_model = apps.get_model("evidence", "Registration")
     document = hit.secret_document
+    registrations = registration_model.objects.filter(organisation=hit.organisation)
+    digests = {hit.secret_sha256} | ({document.sha256} if document is not None else set())
+    for registration in registrations.order_by("-pk")[:500]:
+        parts = registration.parts if isinstance(registration.parts, list) else []
+        if any(isinstance(p, dict) and p.get("sha256") in digests for p in parts):
+            return registration
     secret = document.secret if document is not None else None
     if secret is None:
         return None
-    registrations = getattr(secret, "registrations", None)
-    if registrations is None:
+    return registrations.filter(secret=secret).order_by("-pk").first()
+
+
+def _registration_label(hit: Hit) -> str | None:
+    registration = registration_of(hit)
+    if registration is None:
         return None
-    latest = registrations.order_by("-pk").first()
-    return str(latest) if latest is not None else None
+    when = timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M")
+    return f"{registration}（{registration.log_origin}，{when}）"
 
 
 def parameters_of(hit: Hit) -> dict[str, object]:
@@ -119,7 +134,7 @@ def render_html(hit: Hit) -> str:
         suspect_text=_suspect_text(hit),
         secret_text=_secret_text(hit),
         parameters=parameters_of(hit),
-        registration=_registration(hit),
+        registration=_registration_label(hit),
     )
 
 

@@ -149,11 +149,13 @@ def material_add(
     index: Index,
     files: Sequence[UploadedFile],
     secret: TradeSecret | None = None,
+    queue: bool = True,
 ) -> list[SecretDocument]:
     """Store uploaded secret material and queue the index build.
 
     A file named like one already in a text index is a new version and replaces it; an EDM
-    index takes CSV/XLSX tables only.
+    index takes CSV/XLSX tables only. With ``queue=False`` the caller runs the build itself
+    (:func:`baomi.apps.leaks.jobs.index_build_run`), as the demo does.
     """
     _require(actor, "leaks.change_index", index)
     check_uploads(files)
@@ -203,17 +205,18 @@ def material_add(
             obj=index,
             changes={"material": [[], [d.name for d in added]]},
         )
-        _queue_build(index)
+        _queue_build(index, queue=queue)
     return added
 
 
-def _queue_build(index: Index) -> None:
+def _queue_build(index: Index, *, queue: bool = True) -> None:
     from baomi.apps.leaks.tasks import index_build_task
 
     index.status = JobStatus.QUEUED
     index.message = ""
     index.save(update_fields=["status", "message"])
-    transaction.on_commit(lambda: index_build_task.enqueue(index.pk))
+    if queue:
+        transaction.on_commit(lambda: index_build_task.enqueue(index.pk))
 
 
 @transaction.atomic
@@ -235,8 +238,10 @@ def scan_create(
     files: Sequence[UploadedFile],
     label: str = "",
     min_score: float = 0.0,
+    queue: bool = True,
 ) -> Scan:
-    """Store uploaded suspect files and queue their scan against ``index``."""
+    """Store uploaded suspect files and queue their scan against ``index`` (with
+    ``queue=False`` the caller runs :func:`baomi.apps.leaks.jobs.scan_run` itself)."""
     _require(actor, "leaks.change_index", index)
     if index.documents == 0 and index.rows == 0:
         raise ValidationError(_("The index holds no material yet: build it first."))
@@ -273,7 +278,8 @@ def scan_create(
     )
     from baomi.apps.leaks.tasks import scan_run_task
 
-    transaction.on_commit(lambda: scan_run_task.enqueue(scan.pk))
+    if queue:
+        transaction.on_commit(lambda: scan_run_task.enqueue(scan.pk))
     return scan
 
 

@@ -234,7 +234,11 @@ def scan_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 def hit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     hit = hit_get(user=request.user, organisation=request.organisation, pk=pk)
     form = CaseForm(initial={"case_reference": hit.case_reference, "note": hit.case_note})
-    return render(request, "leaks/hit_detail.html", {"hit": hit, "case_form": form})
+    return render(request, "leaks/hit_detail.html", _hit_context(hit, form))
+
+
+def _hit_context(hit: Hit, form: CaseForm) -> dict[str, Any]:
+    return {"hit": hit, "case_form": form, "registration": report.registration_of(hit)}
 
 
 def _report_response(hit: Hit, content: str | bytes, content_type: str, name: str) -> HttpResponse:
@@ -294,4 +298,4 @@ def hit_case_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("leaks:hit", pk=hit.pk)
-    return render(request, "leaks/hit_detail.html", {"hit": hit, "case_form": form}, status=400)
+    return render(request, "leaks/hit_detail.html", _hit_context(hit, form), status=400)
