@@ -17,6 +17,7 @@ from baomi.apps.orgs.selectors import active_membership
 from baomi.apps.orgs.services import api_token_user
 from baomi.apps.people.api import router as people_router
 from baomi.apps.registry.api import router as secrets_router
+from baomi.apps.risk.api import router as risk_router
 
 
 class BearerAuth(HttpBearer):
@@ -41,6 +42,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/secrets", secrets_router)
 api.add_router("/people", people_router)
+api.add_router("/risk", risk_router)
 api.add_router("/evidence", evidence_router)
 api.add_router("/leaks", leaks_router)
 

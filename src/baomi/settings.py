@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "baomi.apps.audit",
     "baomi.apps.registry",
     "baomi.apps.people",
+    "baomi.apps.risk",
     "baomi.apps.evidence",
     "baomi.apps.leaks",
 ]

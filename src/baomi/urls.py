@@ -16,6 +16,7 @@ urlpatterns = [
     path("org/", include("baomi.apps.orgs.urls")),
     path("secrets/", include("baomi.apps.registry.urls")),
     path("people/", include("baomi.apps.people.urls")),
+    path("risk/", include("baomi.apps.risk.urls")),
     path("evidence/", include("baomi.apps.evidence.urls")),
     path("audit/", include("baomi.apps.audit.urls")),
     path("leaks/", include("baomi.apps.leaks.urls")),
