@@ -20,7 +20,9 @@ WEB_KINDS = [
 
 
 class RegistrationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Material"), choices=WEB_KINDS, initial=Kind.FILE)
+    kind = forms.ChoiceField(
+        label=_("Material"), choices=WEB_KINDS, initial=Kind.FILE, widget=forms.RadioSelect
+    )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     secret = forms.ModelChoiceField(
         label=_("Trade secret"),
