@@ -318,3 +318,27 @@ def test_batch_inclusion_proofs_equal_single_proofs(args) -> None:
     subtree = merkle.subtree_from_leaf_hashes(_leaves(size))
     expected = [merkle.inclusion_proof(i, size, subtree) for i in range(first, last)]
     assert merkle.inclusion_proofs(first, last, size, subtree) == expected
+
+
+def test_every_single_bit_flip_fails_in_small_trees() -> None:
+    """Exhaustively: every proof of every tree up to 9 leaves, every bit of every node."""
+    for size in range(1, 10):
+        leaves = _leaves(size)
+        subtree = merkle.subtree_from_leaf_hashes(leaves)
+        roots = [merkle.root_from_leaf_hashes(leaves[:n]) for n in range(size + 1)]
+        for index in range(size):
+            proof = merkle.inclusion_proof(index, size, subtree)
+            for item in range(len(proof)):
+                for bit in range(256):
+                    with pytest.raises(merkle.ProofError):
+                        merkle.verify_inclusion(
+                            leaves[index], index, size, _flip(proof, item, bit), roots[size]
+                        )
+        for old in range(1, size):
+            proof = merkle.consistency_proof(old, size, subtree)
+            for item in range(len(proof)):
+                for bit in range(256):
+                    with pytest.raises(merkle.ProofError):
+                        merkle.verify_consistency(
+                            old, size, _flip(proof, item, bit), roots[old], roots[size]
+                        )
