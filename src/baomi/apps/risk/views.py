@@ -177,7 +177,15 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case, **forms: object) -> HttpResponse:  # type: ignore[no-untyped-def]
+    # Errors of the posted form, shown at the top too: on a case that is no longer open the
+    # forms themselves are not shown.
+    errors = [
+        str(e)
+        for form in forms.values()
+        for e in form.non_field_errors()  # type: ignore[attr-defined]
+    ]
     context = {
+        "errors": errors,
         "case": case,
         "reasons": [parse_reason(str(r)) for r in case.reasons],
         "notes": case_notes(case=case),
