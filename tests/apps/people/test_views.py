@@ -289,6 +289,15 @@ class DocumentTestCase(PeopleTestCase):
         self.assertIn("5,400.00", text)
         self.assertTrue(AuditEvent.objects.filter(action="download", object_type="person").exists())
 
+    def test_confidentiality_pdf_has_the_annex_of_secrets(self) -> None:
+        r = self.login(self.alice).get(self.url(), {"format": "pdf"})
+        reader = PdfReader(io.BytesIO(r.content))
+        self.assertGreaterEqual(len(reader.pages), 2)
+        text = "".join(p.extract_text() for p in reader.pages)
+        self.assertIn("王博文", text)
+        self.assertIn("A-001", text)
+        self.assertIn("热误差补偿算法", text)
+
     def test_unknown_kind_is_404(self) -> None:
         self.assertEqual(self.login(self.alice).get(self.url("other")).status_code, 404)
 
