@@ -89,7 +89,7 @@ class Generated:
         self.source = root / "data"
         self.result = generate(
             self.source,
-            GenerateParams(users=120, days=100, seed=7, formats=("baomi", "cert")),
+            GenerateParams(users=100, days=90, seed=7, formats=("baomi", "cert")),
         )
         self.truth = json.loads((self.source / "truth.json").read_text(encoding="utf-8"))
         self.stores = {}

@@ -33,7 +33,7 @@ def json_lines(text: str) -> list[dict]:
 
 def test_generate_ingest_rank(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    result = run("generate", str(data), "--users", "60", "--days", "60", "--seed", "3", "--json")
+    result = run("generate", str(data), "--users", "40", "--days", "60", "--seed", "3", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["events"] > 0 and (data / "truth.json").is_file()
@@ -45,7 +45,7 @@ def test_generate_ingest_rank(tmp_path: Path) -> None:
     result = run("rank", "--json")
     assert result.exit_code == 0, result.output
     ranked = json_lines(result.stdout)
-    assert len(ranked) == 60
+    assert len(ranked) == 40
     for row in ranked:
         assert set(row) >= {"user", "score", "window", "reasons"}
         assert isinstance(row["score"], float) and isinstance(row["reasons"], list)
@@ -127,10 +127,6 @@ def test_the_console_script_exit_codes(tmp_path: Path, home: Path) -> None:
         text=True,
     )
     assert ok.returncode == 0, ok.stderr
-    ranked = subprocess.run(
-        [*command, "rank", "--json", "--top", "1"], env=env, capture_output=True, text=True
-    )
-    assert ranked.returncode == 0 and len(json_lines(ranked.stdout)) == 1
     bad = subprocess.run(
         [*command, "ingest", str(tmp_path / "nowhere")], env=env, capture_output=True, text=True
     )

@@ -6,17 +6,16 @@ millions of rows; :class:`baomi.risk.schema.Classifier` holds the domain lists.
 
 from __future__ import annotations
 
+import re
+
 from baomi.risk.schema import FILE_EXTENSIONS, Category, Classifier, EventKind
 from baomi.risk.store import sql_str
 
 
 def host_sql(url: str) -> str:
-    """SQL: the lower-case host name of a URL expression (string functions, no regex)."""
-    lowered = f"lower(coalesce({url}, ''))"
-    scheme = f"contains({lowered}, '://')"
-    rest = f"CASE WHEN {scheme} THEN split_part({lowered}, '://', 2) ELSE {lowered} END"
-    authority = f"split_part(split_part(split_part({rest}, '/', 1), '?', 1), '#', 1)"
-    return f"split_part(split_part({authority}, '@', -1), ':', 1)"
+    """SQL: the lower-case host name of a URL expression (one reference to ``url``)."""
+    pattern = sql_str(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#]*@)?([^/:?#]*)")
+    return f"regexp_extract(lower(coalesce({url}, '')), {pattern}, 1)"
 
 
 def url_category_sql(host: str, clf: Classifier) -> str:
@@ -57,15 +56,20 @@ def mail_domains_sql(recipients: str) -> str:
 
 def mail_category_sql(domains: str, clf: Classifier, org_domains: list[str]) -> str:
     """SQL: personal mail if any recipient domain (see :func:`mail_domains_sql`) is a personal
-    provider, else external if any is outside the organisation's domains, else internal."""
-    personal = sql_str(clf.domain_regex(clf.personal_mail_domains))
-    inside = sql_str(clf.domain_regex(tuple(org_domains)))
-    outside = f"lambda d: d <> '' AND NOT regexp_matches(d, {inside})"
+    provider, else external if any is outside the organisation's domains, else internal.
+
+    One regular expression over the joined list and list set operations: no
+    per-element lambda, which would be much slower on millions of mails.
+    """
+    providers = "|".join(re.escape(d.lower()) for d in clf.personal_mail_domains) or "\\b\\B"
+    personal = sql_str(f";([^;]*\\.)?({providers});")
+    joined = f"';' || array_to_string({domains}, ';') || ';'"
+    inside = "[" + ", ".join(sql_str(d.lower()) for d in ("", *org_domains)) + "]"
+    distinct = f"list_distinct({domains})"
+    outside = f"len({distinct}) > len(list_intersect({distinct}, {inside}))"
     return (
-        f"CASE WHEN len(list_filter({domains}, lambda d: regexp_matches(d, {personal}))) > 0 "
-        f"THEN '{Category.PERSONAL_MAIL}' "
-        f"WHEN len(list_filter({domains}, {outside})) > 0 "
-        f"THEN '{Category.EXTERNAL_MAIL}' ELSE '{Category.INTERNAL_MAIL}' END"
+        f"CASE WHEN regexp_matches({joined}, {personal}) THEN '{Category.PERSONAL_MAIL}' "
+        f"WHEN {outside} THEN '{Category.EXTERNAL_MAIL}' ELSE '{Category.INTERNAL_MAIL}' END"
     )
 
 

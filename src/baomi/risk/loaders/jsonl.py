@@ -166,18 +166,24 @@ def load_jsonl(
                 f"read_json({sql_str(path)}, format = 'newline_delimited', columns = {columns}, "
                 f"ignore_errors = true, maximum_object_size = 16777216)"
             )
-            query = (
-                f"SELECT {outer} FROM (SELECT {_middle_select()} FROM "  # noqa: S608
-                f"(SELECT {inner} FROM {reader})) "
+            # Two physical passes: normalised columns go to a scratch Parquet file
+            # first, so the classification does not re-evaluate them per reference.
+            scratch = store.root / "tmp" / f"jsonl-{index:05d}.parquet"
+            first = (
+                f"SELECT {_middle_select()} FROM (SELECT {inner} FROM {reader}) "  # noqa: S608
                 f"WHERE ts IS NOT NULL AND user <> '' AND kind IS NOT NULL"
             )
             out = out_dir / f"jsonl-{index:05d}.parquet"
             try:
+                con.execute(f"COPY ({first}) TO {sql_str(scratch)} (FORMAT parquet)")
                 result = con.execute(
-                    f"COPY ({query}) TO {sql_str(out)} (FORMAT parquet, COMPRESSION snappy)"
+                    f"COPY (SELECT {outer} FROM read_parquet({sql_str(scratch)})) "  # noqa: S608
+                    f"TO {sql_str(out)} (FORMAT parquet, COMPRESSION snappy)"
                 ).fetchone()
             except duckdb.Error as exc:
                 raise LoadError(path, f"unreadable JSON Lines: {str(exc).splitlines()[0]}") from exc
+            finally:
+                scratch.unlink(missing_ok=True)
             rows = int(result[0]) if result else 0
             total = count_data_lines(path, header=False)
             if rows == 0 and total > 0:
