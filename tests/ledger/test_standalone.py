@@ -13,7 +13,7 @@ import pytest
 
 import baomi.ledger
 
-from .conftest import run_cli
+from .conftest import in_process_cli, run_cli
 
 SCRIPT = Path(baomi.ledger.__file__).with_name("standalone_verify.py")
 STDLIB = set(sys.stdlib_module_names)
@@ -53,9 +53,11 @@ def test_it_accepts_cli_receipts_and_rejects_bad_ones(
     (m / "folder" / "y.txt").write_text("y")
     (m / "file.bin").write_bytes(b"\x00secret\xff")
     (m / "t.csv").write_text("a,b\n1,2\n3,\n", encoding="utf-8")
-    assert run_cli(home, "register", str(m / "file.bin"), str(m / "folder")).code == 0
-    assert run_cli(home, "register", str(m / "t.csv"), "--kind", "table").code == 0
-    vkey = run_cli(home, "vkey").out.strip()
+    cli = in_process_cli(home)
+    assert cli("register", str(m / "file.bin"), str(m / "folder")).code == 0
+    assert cli("register", str(m / "t.csv"), "--kind", "table").code == 0
+    vkey = run_cli(home, "vkey").out.strip()  # through the real `baomi` entry point
+    assert vkey == cli("vkey").out.strip()
     from baomi.ledger.instance import Ledger
 
     ledger = Ledger(home)
@@ -76,7 +78,7 @@ def test_it_accepts_cli_receipts_and_rejects_bad_ones(
         ).returncode
         == 1
     )
-    other_key = run_cli(tmp_path / "other", "vkey").out.strip()
+    other_key = in_process_cli(tmp_path / "other")("vkey").out.strip()
     assert _run(script, str(m / "file.bin.receipt.json"), "--vkey", other_key).returncode == 1
     receipt = json.loads((m / "folder.receipt.json").read_text())
     receipt["index"] = 0
@@ -86,12 +88,8 @@ def test_it_accepts_cli_receipts_and_rejects_bad_ones(
     assert _run(script, str(m / "cut.json"), "--vkey", vkey).returncode == 2
     # A partial disclosure with the disclosed part's file.
     partial = tmp_path / "partial.json"
-    assert (
-        run_cli(
-            home, "disclose", str(m / "folder.receipt.json"), "--parts", "0", "--out", str(partial)
-        ).code
-        == 0
-    )
+    made = cli("disclose", str(m / "folder.receipt.json"), "--parts", "0", "--out", str(partial))
+    assert made.code == 0
     assert (
         _run(script, str(partial), str(m / "folder" / "d" / "x.txt"), "--vkey", vkey).returncode
         == 0
