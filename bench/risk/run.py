@@ -64,6 +64,7 @@ def phase_measure(data: Path, home: Path, fmt: str) -> dict:
     from baomi.risk.store import RiskStore
 
     store = RiskStore.for_org(home, "bench")
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     report = ingest(
         data,
@@ -113,6 +114,7 @@ def phase_measure(data: Path, home: Path, fmt: str) -> dict:
         "benign_flagged": sum(1 for u in benign if by_user[u].scenarios),
         "benign": len(benign),
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 
@@ -149,7 +151,9 @@ def record(result: dict, params: dict) -> str:
     text = f"""{SECTION} (`bench/risk`)
 
 Last run {dt.date.today().isoformat()} on {machine()}; DuckDB limited to
-{params["threads"]} threads and {params["memory_limit"]}.
+{params["threads"]} threads and {params["memory_limit"]}. The machine was shared: 1-minute
+load average {r["load_average"][0]} at the start and {r["load_average"][1]} at the end of the
+measured part (2 cores), so the times are upper bounds.
 Command: `python bench/risk/run.py --scale {params["scale"]}` (seed {params["seed"]}).
 
 Synthetic organisation in the CERT r4.2 CSV layout ({params["format"]}):
