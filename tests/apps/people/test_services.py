@@ -243,3 +243,22 @@ class OffboardingServicesTestCase(PeopleTestCase):
             services.offboarding_update(actor=self.dave, offboarding=offboarding, **self.CHECKS)
         with self.assertRaises(PermissionDenied):
             services.exit_record_downloaded(actor=self.bob, offboarding=offboarding)
+
+
+class AgreementInForceTestCase(PeopleTestCase):
+    def test_ended_agreements_are_left_out_of_the_exit_record(self) -> None:
+        from baomi.apps.people.documents import exit_record_context
+
+        services.agreement_add(
+            actor=self.alice,
+            person=self.person_bob,
+            kind="invention_assignment",
+            term_start=dt.date(2019, 3, 1),
+            term_end=timezone.localdate() - dt.timedelta(days=1),
+        )
+        offboarding = services.offboarding_open(actor=self.alice, person=self.person_bob)
+        kinds = [
+            row["agreement"].kind
+            for row in exit_record_context(offboarding=offboarding)["agreements"]
+        ]  # type: ignore[index, union-attr]
+        self.assertEqual(sorted(kinds), ["confidentiality", "non_compete"])

@@ -77,6 +77,7 @@ def exit_record_context(*, offboarding: Offboarding) -> dict[str, object]:
     agreements = [
         {"agreement": a, "findings": agreement_findings(a, today)}
         for a in agreement_list(person=person)
+        if a.in_force
     ]
     departure = person.departure_date
     return {

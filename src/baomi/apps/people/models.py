@@ -194,9 +194,9 @@ class Agreement(models.Model):
 
     @property
     def in_force(self) -> bool:
-        today = timezone.localdate()
-        started = self.term_start is None or self.term_start <= today
-        return started and (self.term_end is None or self.term_end >= today)
+        """Not ended yet. A non-compete whose restricted period starts after leaving counts:
+        it binds the person from the day after the last working day."""
+        return self.term_end is None or self.term_end >= timezone.localdate()
 
 
 class CompensationPayment(models.Model):

@@ -357,6 +357,7 @@ def _offboarding_context(request: HttpRequest, person: Person, **extra: Any) -> 
         "agreements": [
             {"agreement": a, "findings": agreement_findings(a)}
             for a in agreement_list(person=person)
+            if a.in_force
         ],
         "can_change": can_change and (offboarding is None or not offboarding.is_completed),
         "risk_window_start": (departure - dt.timedelta(days=90) if departure is not None else None),
