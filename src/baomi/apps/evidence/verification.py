@@ -215,8 +215,7 @@ def receipt_verify(
                 "truncated."
             ),
             reason=exc.reason,
-            key_used=trusted or "",
-            checks=[Check("format", titles["format"], "fail", exc.reason)],
+            checks=[Check("format", titles["format"], "fail")],
         )
     except ReceiptInvalid as exc:
         check, message = _explain(exc.reason)
@@ -224,8 +223,8 @@ def receipt_verify(
             False,
             message,
             reason=exc.reason,
-            key_used=trusted or "",
-            checks=[Check(check, titles[check], "fail", message)],
+            key_used=(trusted or "") if check == "signature" else "",
+            checks=[Check(check, titles[check], "fail")],
         )
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         # The engine parses strictly; anything else that slips through is still bad input.
