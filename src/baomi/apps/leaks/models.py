@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndexKind(models.TextChoices):
@@ -224,7 +225,7 @@ class Hit(models.Model):
         SecretDocument, on_delete=models.SET_NULL, null=True, related_name="hits"
     )
     secret = models.CharField(_("secret material"), max_length=1000)
-    score = models.FloatField(_("score"), default=0.0)
+    score = models.FloatField(pgettext_lazy("leak comparison", "score"), default=0.0)
     matched_chars = models.PositiveIntegerField(_("identical characters"), default=0)
     secret_coverage = models.FloatField(_("share of the secret found"), default=0.0)
     suspect_coverage = models.FloatField(_("share of the suspect copied"), default=0.0)
