@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baomi.risk.loaders import LoadError, ingest, load_hr_table
+from baomi.risk.loaders.hr import parse_date
 from baomi.risk.store import RiskStore
 
 from .conftest import LOGON, write_cert
@@ -252,6 +254,30 @@ class TestJsonLinesLoader:
         (tmp_path / "d").mkdir()
         with pytest.raises(LoadError, match="events"):
             ingest(tmp_path / "d", store)
+
+
+DATE_STYLES = (
+    "{y}-{m:02d}-{d:02d}",
+    "{y}/{m}/{d}",
+    "{y}.{m:02d}.{d}",
+    "{y}年{m}月{d}日",
+    "{y}-{m:02d}-{d:02d}T08:30:00",
+)
+
+
+@given(
+    day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
+    style=st.sampled_from(DATE_STYLES),
+)
+def test_hr_dates_parse_in_every_written_style(day: dt.date, style: str) -> None:
+    assert parse_date(style.format(y=day.year, m=day.month, d=day.day)) == day
+
+
+@given(text=st.text(max_size=12))
+def test_hr_date_parser_never_crashes_on_junk(text: str) -> None:
+    with contextlib.suppress(ValueError):
+        result = parse_date(text)
+        assert result is None or isinstance(result, dt.date)
 
 
 class TestHrTable:

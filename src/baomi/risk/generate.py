@@ -389,6 +389,9 @@ def generate(
             raise ValueError(f"unknown format {fmt!r}")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    # Files of an earlier run would mix with this one's (a loader reads every events-*.jsonl).
+    for stale in [*outdir.glob("events-*.jsonl"), *outdir.glob("LDAP/*.csv")]:
+        stale.unlink()
     rng = np.random.default_rng(params.seed)
     workday = np.array(
         [is_workday(params.start + dt.timedelta(days=d)) for d in range(params.days)]
