@@ -57,9 +57,7 @@ def serve(host: str, port: int, *, worker: bool = True) -> None:
 
 def _start_worker() -> subprocess.Popen[bytes]:
     """The django-tasks database worker, as a child process of the server."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "baomi.cli", "worker"], env=os.environ.copy()
-    )
+    return subprocess.Popen([sys.executable, "-m", "baomi.cli", "worker"], env=os.environ.copy())
 
 
 def register(app: typer.Typer) -> None:
