@@ -48,6 +48,21 @@ class PersonListTestCase(PeopleTestCase):
         self.assertContains(r, "戴卫国")
         self.assertNotContains(r, "王博文")
 
+    def test_pages_keep_the_filters(self) -> None:
+        for i in range(30):
+            services.person_create(
+                actor=self.alice,
+                organisation=self.org_a,
+                name=f"质检员{i}",
+                employee_number=f"QC{i:03d}",
+                department="质检部",
+            )
+        r = self.login(self.alice).get("/people/", {"department": "质检部"})
+        self.assertContains(r, "department=%E8%B4%A8%E6%A3%80%E9%83%A8&amp;page=2")
+        r = self.login(self.alice).get("/people/", {"department": "质检部", "page": "2"})
+        self.assertContains(r, "质检员")
+        self.assertNotContains(r, "王博文")
+
     def test_htmx_gets_only_the_table(self) -> None:
         r = self.login(self.alice).get("/people/", {"q": "王"}, HTTP_HX_REQUEST="true")
         self.assertContains(r, "王博文")

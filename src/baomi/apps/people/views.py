@@ -81,9 +81,12 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     )
     qs = person_list(user=user, organisation=org, filters=filters)  # type: ignore[arg-type]
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "filter_query": keep.urlencode(),
         "stats": people_stats(user=user, organisation=org),  # type: ignore[arg-type]
         "can_add": user.has_perm("people.add_person", org),
         "can_import": user.has_perm("people.import_person", org),
