@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from baomi.apps.audit.models import Action
 from baomi.apps.audit.services import audit_record
-from baomi.apps.evidence.log_access import open_ledger
+from baomi.apps.evidence.log_access import batcher
 from baomi.apps.evidence.models import Kind, Registration
 from baomi.apps.orgs.models import Organisation, User
 from baomi.ledger.commitment import Part
@@ -133,14 +133,14 @@ def registration_create(
         kind=kind,
         org=str(organisation.pk),
     )
-    with open_ledger() as ledger:
-        done = ledger.register([request])[0]
-        # Read back what the receipt proves, under the instance's own keys.
-        checked = verify_receipt(
-            done.receipt,
-            vkey=ledger.vkey(),
-            witness_vkeys=[w for w in [ledger.witness_vkey()] if w],
-        )
+    issued = batcher.register(request)
+    done = issued.registered
+    # Read back what the receipt proves, under the instance's own keys.
+    checked = verify_receipt(
+        done.receipt,
+        vkey=issued.vkey,
+        witness_vkeys=[issued.witness_vkey] if issued.witness_vkey else [],
+    )
     with transaction.atomic():
         registration = probe
         registration.parts = [{"name": p.name, "sha256": p.sha256, "size": p.size} for p in parts]
