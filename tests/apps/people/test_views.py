@@ -487,6 +487,12 @@ class ImportViewTestCase(PeopleTestCase):
     def test_it_checks_ownership(self) -> None:
         r = self.post(self.erin, "hr.csv", "工号,姓名\nHR0201,钱多\n".encode())
         self.assertEqual(r.status_code, 404)
+        # Charlie's import lands in his own enterprise and cannot touch Alice's people.
+        r = self.post(self.charlie, "hr.csv", "工号,姓名\nHR0007,冒名\n".encode())
+        self.assertRedirects(r, "/people/")
+        self.person_bob.refresh_from_db()
+        self.assertEqual(self.person_bob.name, "王博文")
+        self.assertTrue(Person.objects.filter(organisation=self.org_b, name="冒名").exists())
 
 
 def _upload(name: str, data: bytes) -> SimpleUploadedFile:
