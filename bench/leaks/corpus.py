@@ -50,6 +50,18 @@ EN_TOPICS = {
     "session user account permission role audit log metric alert retry timeout backoff "
     "payload buffer stream batch pipeline scheduler config release version rollback",
 }
+# Each topic's technical vocabulary is larger than its core terms: real documents
+# on one subject use hundreds of distinct words.
+EN_TOPICS = {
+    topic: words
+    + " "
+    + " ".join(
+        f"{a}{b}"
+        for a in ("pre", "post", "sub", "re", "over", "under", "multi", "inter")
+        for b in words.split()[:: 3 + i]
+    )
+    for i, (topic, words) in enumerate(EN_TOPICS.items())
+}
 EN_GLUE = (
     "the a of to and in for with on by from is are be must should then after before "
     "about above across against along among around because below beside between beyond "

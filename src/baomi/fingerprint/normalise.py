@@ -352,6 +352,47 @@ def _fold_char(ch: str) -> str:
     return _fold_word(ch)
 
 
+# Per-character folding of the Basic Multilingual Plane, filled in lazily:
+# kind -1 = not computed yet, -2 = folds to several characters or is a
+# combining mark (token path needed), 0 = dropped, 1 = word, 2 = CJK.
+_BMP_FOLD = np.zeros(0x10000, dtype=np.uint32)
+_BMP_KIND = np.full(0x10000, -1, dtype=np.int8)
+_ASTRAL: dict[int, tuple[int, int]] = {}
+
+
+def _classify_char(code: int) -> tuple[int, int]:
+    ch = chr(code)
+    if code < 128:
+        return (ord(ch.lower()), 1) if ch.isalnum() else (0, 0)
+    if unicodedata.combining(ch):
+        return 0, -2
+    value = _fold_char(ch)
+    if len(value) > 1:
+        return 0, -2
+    if not value:
+        return 0, 0
+    return ord(value), 2 if _is_cjk(code) else 1
+
+
+def _char_table(
+    unique: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int8]]:
+    """Folded code and kind of each (sorted, unique) code point."""
+    bmp = unique[unique < 0x10000]
+    missing = bmp[_BMP_KIND[bmp] == -1]
+    for code in missing.tolist():
+        _BMP_FOLD[code], _BMP_KIND[code] = _classify_char(code)
+    folded = np.zeros(len(unique), dtype=np.uint32)
+    kind = np.zeros(len(unique), dtype=np.int8)
+    folded[: len(bmp)] = _BMP_FOLD[bmp]
+    kind[: len(bmp)] = _BMP_KIND[bmp]
+    for i, code in enumerate(unique[len(bmp) :].tolist(), start=len(bmp)):
+        if code not in _ASTRAL:
+            _ASTRAL[code] = _classify_char(code)
+        folded[i], kind[i] = _ASTRAL[code]
+    return folded, kind
+
+
 def _normalise_prose_vectorised(text: str) -> Normalised | None:
     """The prose normalisation computed with numpy, character by character.
 
@@ -364,21 +405,9 @@ def _normalise_prose_vectorised(text: str) -> Normalised | None:
     if not len(codes):
         return _Builder().build(PROSE)
     unique, inverse = np.unique(codes, return_inverse=True)
-    folded = np.zeros(len(unique), dtype=np.uint32)
-    kind = np.zeros(len(unique), dtype=np.int8)  # 0 dropped, 1 word, 2 CJK
-    for i, code in enumerate(unique.tolist()):
-        ch = chr(code)
-        if code < 128:
-            if ch.isalnum():
-                folded[i], kind[i] = ord(ch.lower()), 1
-            continue
-        if unicodedata.combining(ch):
-            return None
-        value = _fold_char(ch)
-        if len(value) > 1:
-            return None
-        if value:
-            folded[i], kind[i] = ord(value), 2 if _is_cjk(code) else 1
+    folded, kind = _char_table(unique)
+    if (kind < 0).any():
+        return None
     char_kind = kind[inverse]
     kept = np.nonzero(char_kind)[0]
     if not len(kept):
