@@ -49,6 +49,11 @@ LISTED_KINDS = (
     "print",
 )
 LISTED_LIMIT = 300
+# What else to list for a scenario whose activity is not a data movement.
+SCENARIO_KINDS = {
+    "internal_crawler": ("request",),
+    "after_hours_mass_access": ("file_open", "request"),
+}
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -93,7 +98,13 @@ def user_detail_view(request: HttpRequest, subject: str) -> HttpResponse:
     )
     start = entry.window_start - dt.timedelta(days=7)
     end = entry.window_end + dt.timedelta(days=7)
-    events = analysis.events_between(org, entry.user, start, end, LISTED_KINDS, LISTED_LIMIT + 1)
+    kinds = LISTED_KINDS + tuple(k for s in entry.scenarios for k in SCENARIO_KINDS.get(s, ()))
+    events = [
+        e
+        for e in analysis.events_between(org, entry.user, start, end, kinds, LISTED_LIMIT + 1)
+        # Internal mail without attachments moves no data.
+        if not (e.kind == "mail_send" and e.category == "internal_mail" and e.n == 0)
+    ]
     rows = [
         {
             "time": e.time,
