@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ def certificate_context(*, registration: Registration) -> dict[str, Any]:
     note = parse_note(note_text)
     checkpoint = parse_checkpoint(note.text)
     full_sha = receipt_sha256(registration, redacted=False)
+    script = standalone_script()
     state = public_state()
     return {
         "r": registration,
@@ -94,7 +96,8 @@ def certificate_context(*, registration: Registration) -> dict[str, Any]:
         "qr": qr_data_uri(f"baomi-receipt/1 sha256:{full_sha}"),
         "vkey": state.vkey if state.origin == registration.log_origin else "",
         "witness_vkey": state.witness_vkey,
-        "script": standalone_script(),
+        "script": script,
+        "script_sha256": hashlib.sha256(script.encode()).hexdigest(),
         "issued": _both(dt.datetime.now(dt.UTC)),
     }
 
