@@ -152,6 +152,12 @@ def sync_people(organisation: Organisation, store: RiskStore) -> list[dict[str, 
     """Write the People app's departure dates into the store as its HR batch; return them."""
     rows = people_hr_rows(match_people(organisation, activity_directory(store)))
     path = store.root / "hr" / f"{PEOPLE_BATCH}.parquet"
+    # Rewrite only on a change: pages read this on every view, and a ranking may be reading
+    # the HR files at the same moment.
+    state_path = store.root / "web" / "people-hr.json"
+    state = json.dumps(rows, default=str, sort_keys=True)
+    if _read_json(state_path).get("rows") == state and path.exists() == bool(rows):
+        return rows
     if rows:
         table = pa.Table.from_pylist(
             rows,
@@ -168,6 +174,7 @@ def sync_people(organisation: Organisation, store: RiskStore) -> list[dict[str, 
         store.write_table("hr", PEOPLE_BATCH, table)
     elif path.exists():
         path.unlink()
+    _write_json(state_path, {"rows": state})
     return rows
 
 
