@@ -264,6 +264,11 @@ class HitTestCase(LeaksTestCase):
         self.assertIn("比对时间", body)
         event = AuditEvent.objects.get(object_type="leak_report")
         self.assertEqual((event.actor, event.action), (self.alice, "view"))
+        r = self.client.get(f"/leaks/hits/{self.hit.pk}/report/?download=1")
+        self.assertIn("attachment", r["Content-Disposition"])
+        self.assertTrue(
+            AuditEvent.objects.filter(object_type="leak_report", action="download").exists()
+        )
 
     def test_the_pdf_report_holds_the_chinese_passage(self) -> None:
         r = self.login(self.alice).get(f"/leaks/hits/{self.hit.pk}/report.pdf")
@@ -311,3 +316,72 @@ class HitTestCase(LeaksTestCase):
     def test_base_operators_get_404(self) -> None:
         r = self.login(self.erin).get(f"/leaks/hits/{self.hit.pk}/")
         self.assertEqual(r.status_code, 404)
+
+
+class SecretOwnerTestCase(LeaksTestCase):
+    def test_a_secret_owner_builds_and_scans_their_own_index(self) -> None:
+        c = self.login(self.dave)
+        c.post("/leaks/indexes/new/", {"name": "戴夫的材料", "kind": "text"})
+        index = Index.objects.get(name="戴夫的材料")
+        with self.captureOnCommitCallbacks(execute=True):
+            c.post(
+                f"/leaks/indexes/{index.pk}/material/",
+                {"material-files": [upload("规程.txt", SECRET_TEXT)]},
+            )
+        with self.captureOnCommitCallbacks(execute=True):
+            c.post(
+                f"/leaks/indexes/{index.pk}/scan/",
+                {"scan-files": [upload("邮件.txt", SUSPECT_TEXT)]},
+            )
+        scan = Scan.objects.get(index=index)
+        hit = scan.hits.get()
+        self.assertEqual(c.get(f"/leaks/hits/{hit.pk}/report/").status_code, 200)
+        # Alice, the administrator, sees it too; another secret owner's index stays hidden.
+        self.assertEqual(self.login(self.alice).get(f"/leaks/hits/{hit.pk}/").status_code, 200)
+
+    def test_a_secret_owner_does_not_see_the_administrators_index(self) -> None:
+        index = self.built_index(secrets=[])
+        c = self.login(self.dave)
+        self.assertEqual(c.get(f"/leaks/indexes/{index.pk}/").status_code, 404)
+        scan = self.run_scan(index, {"邮件.txt": SUSPECT_TEXT})
+        self.assertEqual(c.get(f"/leaks/scans/{scan.pk}/").status_code, 404)
+
+
+class ExactDataPagesTestCase(LeaksTestCase):
+    def test_a_customer_list_is_indexed_and_found_through_the_pages(self) -> None:
+        c = self.login(self.alice)
+        c.post(
+            "/leaks/indexes/new/",
+            {"name": "客户名单", "kind": "edm", "key_columns": "客户名称,联系电话,邮箱"},
+        )
+        index = Index.objects.get(name="客户名单")
+        table = (
+            "客户名称,联系电话,邮箱\n"
+            "佛山市远航机电设备有限公司,13812345678,zw@yuanhang.example.cn\n"
+            "东莞市精工模具科技有限公司,13923456789,lina@jinggong.example.cn\n"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            c.post(
+                f"/leaks/indexes/{index.pk}/material/",
+                {"material-files": [upload("客户.csv", table)]},
+            )
+        r = c.post(
+            f"/leaks/indexes/{index.pk}/material/",
+            {"material-files": [upload("客户.txt", "不是表格")]},
+        )
+        self.assertContains(r, "CSV", status_code=400)
+        with self.captureOnCommitCallbacks(execute=True):
+            c.post(
+                f"/leaks/indexes/{index.pk}/scan/",
+                {
+                    "scan-files": [
+                        upload("邮件.txt", "远航机电 138 1234 5678 zw@yuanhang.example.cn")
+                    ]
+                },
+            )
+        hit = Scan.objects.get(index=index).hits.get()
+        self.assertEqual(hit.rows, [1])
+        r = c.get(f"/leaks/hits/{hit.pk}/")
+        self.assertContains(r, "被发现的客户名单记录")
+        self.assertNotContains(r, "report.pdf")
+        self.assertContains(c.get(f"/leaks/hits/{hit.pk}/report/"), "没有逐段对照报告")

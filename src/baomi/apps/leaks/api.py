@@ -88,7 +88,7 @@ class HitOut(Schema):
 
 def _context(request: HttpRequest) -> tuple[User, Organisation]:
     org = getattr(request, "organisation", None)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     leaks_available(user=user, organisation=org)
     if org is None:  # pragma: no cover — leaks_available raised already
         raise Http404

@@ -34,8 +34,8 @@ def match_of(hit: Hit) -> Match:
         matched_chars=hit.matched_chars,
         passages=[
             PassageOut(
-                tuple(p["suspect_span"]),  # type: ignore[arg-type]
-                tuple(p["secret_span"]),  # type: ignore[arg-type]
+                (int(p["suspect_span"][0]), int(p["suspect_span"][1])),
+                (int(p["secret_span"][0]), int(p["secret_span"][1])),
                 p["suspect_text"],
                 p["secret_text"],
                 int(p.get("matched", 0)),

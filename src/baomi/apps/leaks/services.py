@@ -40,7 +40,9 @@ def max_upload_bytes() -> int:
 
 
 def max_upload_files() -> int:
-    return int(getattr(settings, "BAOMI_LEAKS_MAX_FILES", 500))
+    # Django refuses a request with more files than DATA_UPLOAD_MAX_NUMBER_FILES outright.
+    django_limit = getattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", None) or 10**6
+    return min(int(getattr(settings, "BAOMI_LEAKS_MAX_FILES", 100)), int(django_limit))
 
 
 def _require(actor: User, perm: str, obj: object) -> None:
@@ -302,13 +304,14 @@ def hit_attach_case(*, actor: User, hit: Hit, case_reference: str, note: str = "
     return hit
 
 
-def report_downloaded(*, actor: User, hit: Hit, fmt: str) -> None:
-    """Record that ``actor`` read or downloaded the report of ``hit`` (it quotes secrets)."""
+def report_downloaded(*, actor: User, hit: Hit, fmt: str, download: bool = True) -> None:
+    """Record that ``actor`` read (in the page) or downloaded the report of ``hit``: it
+    quotes the secret."""
     _require(actor, "leaks.change_index", hit.scan.index)
     audit_record(
         actor=actor,
         organisation=hit.organisation,
-        action=Action.DOWNLOAD if fmt == "pdf" else Action.VIEW,
+        action=Action.DOWNLOAD if download else Action.VIEW,
         obj=hit,
         object_type="leak_report",
         changes={"format": [None, fmt]},

@@ -262,7 +262,7 @@ def hit_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     except report.ReportUnavailable as exc:
         return render(request, "leaks/report_unavailable.html", {"hit": hit, "reason": str(exc)})
     download = request.GET.get("download") == "1"
-    services.report_downloaded(actor=request.user, hit=hit, fmt="html")
+    services.report_downloaded(actor=request.user, hit=hit, fmt="html", download=download)
     name = f"baomi-report-{hit.pk}.html" if download else ""
     return _report_response(hit, document, "text/html; charset=utf-8", name)
 
