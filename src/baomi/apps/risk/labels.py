@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from baomi.apps.risk.reason_text import localise
 from baomi.risk.rank import UNSUPERVISED
 from baomi.risk.scenarios import AFTER_HOURS, CRAWLER, DEPARTING, NETDISK, PERSONAL_MAIL, REMOVABLE
 
@@ -67,7 +68,12 @@ CATEGORY_LABELS: dict[str, Promise] = {
 class Reason:
     code: str
     label: str | Promise
-    detail: str
+    detail: str  # as the engine wrote it (English)
+
+    @property
+    def text(self) -> str:
+        """The detail in the active language, where its shape is known."""
+        return localise(self.code, self.detail)
 
 
 def parse_reason(text: str) -> Reason:
