@@ -201,3 +201,34 @@ class SecretRegistrationsIncludeTestCase(BaseTestCase):
             self.assertEqual("可见的存证" in html, seen, user)
             self.assertEqual(f"/evidence/{reg.pk}/" in html, seen, user)
             self.assertEqual("/evidence/new/?secret=" in html, can, user)
+
+
+class AnonymousTestCase(BaseTestCase):
+    def test_enterprise_pages_need_a_login(self) -> None:
+        reg = register(self.alice, self.org_a)
+        base = f"/evidence/{reg.pk}/"
+        for url in (
+            "/evidence/",
+            "/evidence/new/",
+            base,
+            base + "receipt.json",
+            base + "certificate.pdf",
+        ):
+            r = self.client.get(url)
+            self.assertEqual(r.status_code, 302, url)
+            self.assertTrue(r["Location"].startswith("/login/"), url)
+
+
+class LedgerUnavailableTestCase(BaseTestCase):
+    def test_a_broken_ledger_is_a_clear_error_not_a_500(self) -> None:
+        from unittest import mock
+
+        from baomi.ledger.log import LedgerError
+
+        with mock.patch(
+            "baomi.apps.evidence.log_access.Ledger.register", side_effect=LedgerError("disk full")
+        ):
+            r = self.login(self.alice).post("/evidence/new/", form_data())
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "disk full")
+        self.assertFalse(Registration.objects.exists())

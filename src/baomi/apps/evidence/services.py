@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from baomi.apps.evidence.models import Kind, Registration
 from baomi.apps.orgs.models import Organisation, User
 from baomi.ledger.commitment import Part
 from baomi.ledger.instance import RegistrationRequest
+from baomi.ledger.log import LedgerError
 from baomi.ledger.receipt import dumps, redact
 from baomi.ledger.verify import verify_receipt
 
+logger = logging.getLogger(__name__)
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 MAX_NAME = 500
 
@@ -133,7 +136,15 @@ def registration_create(
         kind=kind,
         org=str(organisation.pk),
     )
-    issued = batcher.register(request)
+    try:
+        issued = batcher.register(request)
+    except (LedgerError, OSError) as exc:
+        # Nothing was appended (a batch commits whole or not at all): say so plainly.
+        logger.exception("evidence ledger unavailable")
+        raise ValidationError(
+            _("The evidence log is not available right now; nothing was registered. (%(error)s)")
+            % {"error": exc}
+        ) from exc
     done = issued.registered
     # Read back what the receipt proves, under the instance's own keys.
     checked = verify_receipt(

@@ -71,8 +71,11 @@ def registration_create_view(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc.messages)
+            else:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(
                 request,
