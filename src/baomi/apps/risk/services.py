@@ -231,6 +231,11 @@ def _case_audit(actor: User, case: RiskCase, action: str, **changes: Any) -> Non
     )
 
 
+def case_viewed(*, actor: User, case: RiskCase) -> None:
+    """Record that ``actor`` read a RiskCase."""
+    _case_audit(actor, case, Action.VIEW)
+
+
 @transaction.atomic
 def case_open(*, actor: User, organisation: Organisation, subject: str) -> RiskCase:
     """Open a RiskCase on a ranked user, keeping the score, window and reasons of now."""

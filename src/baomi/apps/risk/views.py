@@ -211,6 +211,7 @@ def _case_page(request: HttpRequest, case, **forms: object) -> HttpResponse:  # 
 @require_organisation
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type]
+    services.case_viewed(actor=request.user, case=case)  # type: ignore[arg-type]
     return _case_page(request, case)
 
 
