@@ -69,3 +69,37 @@ class StandaloneScriptTestCase(BaseTestCase):
         redacted = services.receipt_text(reg, redacted=True)
         done = self.run_script(redacted, None, "--vkey", vkey)
         self.assertEqual(done.returncode, 0, done.stderr)
+
+
+class StandaloneFolderTestCase(BaseTestCase):
+    def test_a_folder_registered_on_the_web_verifies_with_the_script(self) -> None:
+        import json
+
+        files = {"b.txt": b"second", "a/z.txt": "甲".encode(), "a/\U0001f600.txt": b"emoji"}
+        # The browser's order: relative paths by Unicode code point (spec section 1).
+        names = sorted(files)
+        parts = [part(n, files[n]) for n in names]
+        self.client.force_login(self.alice)
+        self.client.post(
+            "/evidence/new/", {"kind": "folder", "title": "目录", "parts": json.dumps(parts)}
+        )
+        reg = self.org_a.registrations.get()
+        with open_ledger() as ledger:
+            vkey = ledger.vkey()
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "material"
+            for name, data in files.items():
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                (root / name).write_bytes(data)
+            receipt = Path(tmp) / "r.json"
+            receipt.write_text(services.receipt_text(reg, redacted=False), encoding="utf-8")
+            cmd = [sys.executable, standalone_verify.__file__, str(receipt), str(root)]
+            done = subprocess.run(
+                [*cmd, "--vkey", vkey], capture_output=True, text=True, check=False
+            )
+            self.assertEqual(done.returncode, 0, done.stderr)
+            (root / "b.txt").write_bytes(b"changed")
+            done = subprocess.run(
+                [*cmd, "--vkey", vkey], capture_output=True, text=True, check=False
+            )
+            self.assertEqual(done.returncode, 1)
