@@ -24,7 +24,7 @@ from .conftest import LOGON, write_cert
 def rows(store: RiskStore, where: str = "true") -> list[tuple]:
     with store.connection() as con:
         return con.execute(
-            f"SELECT ts, user, kind, pc, target, category, file_type, n, size "
+            f"SELECT ts, user, kind, pc, target, category, file_type, n, size, sender "
             f"FROM {store.events_sql()} WHERE {where} ORDER BY ts, kind, target"
         ).fetchall()
 
@@ -66,8 +66,13 @@ class TestCertLoader:
         assert web["https://pan.baidu.com/disk/home"] == ("http_visit", "cloud_drive")
         assert web["http://oa.dtaa.local/doc/view?id=7"] == ("request", "internal_system")
         assert web["http://www.example.com/news"] == ("http_visit", "web")
-        mail = {r[4]: (r[5], r[7], r[8]) for r in rows(store, "kind = 'mail_send'")}
-        assert mail["someone@gmail.com"] == ("personal_mail", 2, 2583000)
+        mail = {r[4]: (r[5], r[7], r[8], r[9]) for r in rows(store, "kind = 'mail_send'")}
+        assert mail["someone@gmail.com"] == (
+            "personal_mail",
+            2,
+            2583000,
+            "Lynn.Adena.Pratt@dtaa.com",
+        )
         assert mail["Dean.Flynn.Hines@dtaa.com;Wade_Harrison@lockheed.com"][0] == "external_mail"
         assert mail["Nola.Gail.Frost@dtaa.com;Ann.Lee@dtaa.com"][0] == "internal_mail"
 

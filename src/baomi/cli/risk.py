@@ -257,6 +257,7 @@ def timeline(
             "pc": event.pc,
             "n": event.n,
             "size": event.size,
+            "sender": event.sender,
         }
         if as_json:
             emit_json(row)

@@ -209,6 +209,7 @@ class TimelineEvent:
     pc: str
     n: int
     size: int
+    sender: str = ""
 
 
 def user_timeline(
@@ -235,8 +236,8 @@ def user_timeline(
         clauses.append("kind IN (" + ", ".join("?" for _ in kinds) + ")")
         args.extend(kinds)
     query = (
-        f"SELECT {local} AS lt, kind, category, target, pc, n, size FROM {store.events_sql()} "  # noqa: S608
-        f"WHERE {' AND '.join(clauses)} ORDER BY ts LIMIT {int(limit)}"
+        f"SELECT {local} AS lt, kind, category, target, pc, n, size, sender "  # noqa: S608
+        f"FROM {store.events_sql()} WHERE {' AND '.join(clauses)} ORDER BY ts LIMIT {int(limit)}"
     )
     with store.connection() as con:
         rows = con.execute(query, args).fetchall()
@@ -256,8 +257,9 @@ def user_timeline(
             pc=pc or "",
             n=int(n or 0),
             size=int(size or 0),
+            sender=sender or "",
         )
-        for lt, kind, category, target, pc, n, size in rows
+        for lt, kind, category, target, pc, n, size, sender in rows
     ]
 
 

@@ -102,6 +102,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "file_type": "VARCHAR",  # FileType
     "n": "INTEGER",  # attachments, pages, requests represented by the event (>= 1 for counts)
     "size": "BIGINT",  # bytes
+    "sender": "VARCHAR",  # mail sender address
 }
 
 
@@ -118,6 +119,7 @@ class Event:
     file_type: FileType = FileType.NONE
     n: int = 1
     size: int = 0
+    sender: str = ""
 
     def __post_init__(self) -> None:
         if self.ts.tzinfo is None:

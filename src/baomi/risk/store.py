@@ -227,6 +227,7 @@ def events_table(events: Iterable[Event]) -> pa.Table:
             "file_type": str(e.file_type),
             "n": e.n,
             "size": e.size,
+            "sender": e.sender,
         }
         for e in events
     ]

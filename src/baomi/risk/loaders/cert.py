@@ -128,7 +128,8 @@ def _event_select(name: str, clf: Classifier, org_domains: list[str]) -> str:
             f"WHEN 'logoff' THEN '{EventKind.LOGOFF}' END"
         )
         return (
-            f"{kind} AS kind, pc, '' AS target, '' AS category, '' AS file_type, 1 AS n, 0 AS size"
+            f"{kind} AS kind, pc, '' AS target, '' AS category, '' AS file_type, "
+            f"1 AS n, 0 AS size, '' AS sender"
         )
     if name == "device.csv":
         kind = (
@@ -137,26 +138,26 @@ def _event_select(name: str, clf: Classifier, org_domains: list[str]) -> str:
         )
         return (
             f"{kind} AS kind, pc, '' AS target, '{Category.REMOVABLE}' AS category, "
-            f"'' AS file_type, 1 AS n, 0 AS size"
+            f"'' AS file_type, 1 AS n, 0 AS size, '' AS sender"
         )
     if name == "file.csv":
         return (
             f"'{EventKind.FILE_COPY}' AS kind, pc, filename AS target, "
             f"'{Category.REMOVABLE}' AS category, {file_type_sql('filename')} AS file_type, "
-            f"1 AS n, 0 AS size"
+            f"1 AS n, 0 AS size, '' AS sender"
         )
     if name == "http.csv":
         # Columns ``host`` and ``url`` come from the inner query.
         category = url_category_sql("host", clf)
         return (
             f"{url_kind_sql('url', category, clf)} AS kind, pc, url AS target, "
-            f"{category} AS category, '' AS file_type, 1 AS n, 0 AS size"
+            f"{category} AS category, '' AS file_type, 1 AS n, 0 AS size, '' AS sender"
         )
     return (
         f"'{EventKind.MAIL_SEND}' AS kind, pc, recipients AS target, "
         f"{mail_category_sql('domains', clf, org_domains)} AS category, '' AS file_type, "
         f"coalesce(try_cast(attachments AS INTEGER), 0) AS n, "
-        f"coalesce(try_cast(size AS BIGINT), 0) AS size"
+        f"coalesce(try_cast(size AS BIGINT), 0) AS size, coalesce(\"from\", '') AS sender"
     )
 
 

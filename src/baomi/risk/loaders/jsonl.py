@@ -108,7 +108,8 @@ def _inner_select() -> str:
         CAST(CASE WHEN {kind} = {mail} THEN {number.format("attachments", 0)}
              WHEN {kind} = {printed} THEN {number.format("pages", number.format("count", 1))}
              ELSE {number.format("count", 1)} END AS INTEGER) AS n,
-        {number.format("size", 0)} AS size
+        {number.format("size", 0)} AS size,
+        coalesce("from", '') AS sender
     """
 
 
@@ -136,7 +137,7 @@ def _outer_select(clf: Classifier, org_domains: list[str]) -> str:
              WHEN kind = '{EventKind.REQUEST}' THEN '{Category.INTERNAL_SYSTEM}'
              ELSE '' END AS category,
         CASE WHEN kind IN {file_kinds} THEN {file_type_sql("target")} ELSE '' END AS file_type,
-        n, size
+        n, size, sender
     """
 
 
