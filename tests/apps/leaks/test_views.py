@@ -1,4 +1,5 @@
 import io
+import os
 
 from django.test import override_settings
 from pypdf import PdfReader
@@ -385,3 +386,48 @@ class ExactDataPagesTestCase(LeaksTestCase):
         self.assertContains(r, "被发现的客户名单记录")
         self.assertNotContains(r, "report.pdf")
         self.assertContains(c.get(f"/leaks/hits/{hit.pk}/report/"), "没有逐段对照报告")
+
+
+class DeleteTestCase(LeaksTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.index = self.built_index()
+        self.scan = self.run_scan(self.index, {"邮件.txt": SUSPECT_TEXT})
+
+    def test_deleting_a_scan_removes_its_files_and_is_audited(self) -> None:
+        stored = self.scan.suspects.get().file.path
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.login(self.alice).post(f"/leaks/scans/{self.scan.pk}/delete/")
+        self.assertRedirects(r, f"/leaks/indexes/{self.index.pk}/")
+        self.assertFalse(Scan.objects.exists())
+        self.assertFalse(os.path.exists(stored))
+        self.assertTrue(AuditEvent.objects.filter(object_type="scan", action="delete").exists())
+
+    def test_deleting_an_index_removes_its_directory_and_material(self) -> None:
+        material = self.index.material.first().file.path
+        directory = self.index.directory
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.login(self.alice).post(f"/leaks/indexes/{self.index.pk}/delete/")
+        self.assertRedirects(r, "/leaks/")
+        self.assertFalse(Index.objects.exists())
+        self.assertFalse(Scan.objects.exists())
+        self.assertFalse(directory.exists())
+        self.assertFalse(os.path.exists(material))
+
+    def test_a_running_scan_is_not_deleted(self) -> None:
+        Scan.objects.filter(pk=self.scan.pk).update(status=JobStatus.RUNNING)
+        self.login(self.alice).post(f"/leaks/scans/{self.scan.pk}/delete/")
+        self.assertTrue(Scan.objects.exists())
+
+    def test_it_checks_ownership(self) -> None:
+        c = self.login(self.charlie)
+        self.assertEqual(c.post(f"/leaks/scans/{self.scan.pk}/delete/").status_code, 404)
+        self.assertEqual(c.post(f"/leaks/indexes/{self.index.pk}/delete/").status_code, 404)
+        self.assertTrue(Scan.objects.exists())
+        self.assertTrue(self.index.directory.exists())
+
+    def test_it_requires_rw_access(self) -> None:
+        c = self.login(self.bob)
+        self.assertEqual(c.post(f"/leaks/scans/{self.scan.pk}/delete/").status_code, 404)
+        self.assertEqual(c.post(f"/leaks/indexes/{self.index.pk}/delete/").status_code, 404)
+        self.assertTrue(Index.objects.exists())

@@ -5,6 +5,7 @@ scans) once the transaction has committed."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -316,3 +317,39 @@ def report_downloaded(*, actor: User, hit: Hit, fmt: str, download: bool = True)
         object_type="leak_report",
         changes={"format": [None, fmt]},
     )
+
+
+def _remove_stored(names: list[str], directory: str | None = None) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@transaction.atomic
+def scan_delete(*, actor: User, scan: Scan) -> None:
+    """Delete a scan with its hits and the uploaded suspect files."""
+    _require(actor, "leaks.change_index", scan.index)
+    if scan.is_active:
+        raise ValidationError(_("The scan is running; wait until it has finished."))
+    names = [s.file.name for s in scan.suspects.all() if s.file]
+    audit_record(actor=actor, organisation=scan.organisation, action=Action.DELETE, obj=scan)
+    scan.delete()
+    transaction.on_commit(lambda: _remove_stored(names))
+
+
+@transaction.atomic
+def index_delete(*, actor: User, index: Index) -> None:
+    """Delete an index: its directory (fingerprints and texts), the uploaded material, and
+    its scans with their suspect files."""
+    _require(actor, "leaks.change_index", index)
+    if index.is_active or any(s.is_active for s in index.scans.all()):
+        raise ValidationError(_("The index is in use; wait until its work has finished."))
+    names = [d.file.name for d in index.material.all() if d.file]
+    names += [s.file.name for s in SuspectFile.objects.filter(scan__index=index) if s.file]
+    directory = str(index.directory)
+    audit_record(actor=actor, organisation=index.organisation, action=Action.DELETE, obj=index)
+    index.delete()
+    transaction.on_commit(lambda: _remove_stored(names, directory))

@@ -299,3 +299,31 @@ def hit_case_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("leaks:hit", pk=hit.pk)
     return render(request, "leaks/hit_detail.html", _hit_context(hit, form), status=400)
+
+
+@login_required
+@require_organisation
+@require_POST
+def scan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = scan_get(user=request.user, organisation=request.organisation, pk=pk)
+    try:
+        services.scan_delete(actor=request.user, scan=scan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("leaks:scan", pk=scan.pk)
+    messages.success(request, _("The scan and its suspect files were deleted."))
+    return redirect("leaks:index", pk=scan.index_id)
+
+
+@login_required
+@require_organisation
+@require_POST
+def index_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    index = index_get(user=request.user, organisation=request.organisation, pk=pk)
+    try:
+        services.index_delete(actor=request.user, index=index)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("leaks:index", pk=index.pk)
+    messages.success(request, _("The index, its material and its scans were deleted."))
+    return redirect("leaks:list")
