@@ -116,7 +116,7 @@ class HrImportTestCase(PeopleTestCase):
         self.assertIn((3, "邮箱"), cells)
         self.assertIn((3, "人员类别"), cells)
         self.assertIn((4, "最后工作日"), cells)
-        self.assertIn((4, "离职日期"), cells)
+        self.assertIn((4, "提出离职日期"), cells)  # as the file names it
         self.assertIn((5, "工号"), cells)
         self.assertIn((6, "邮箱"), cells)
         self.assertNotIn(2, {e.row for e in result.errors})

@@ -115,13 +115,18 @@ def parse_date(text: str) -> dt.date:
 
 
 def _parse_row(
-    cells: dict[str, str], members: dict[str, User], row_no: int
+    cells: dict[str, str],
+    members: dict[str, User],
+    row_no: int,
+    headers: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[RowError]]:
+    """Values of one row, and its errors named by the file's own column headers."""
     errors: list[RowError] = []
     out: dict[str, Any] = {}
+    names = {**LABELS, **(headers or {})}
 
     def err(col: str, msg: str) -> None:
-        errors.append(RowError(row=row_no, column=LABELS[col], message=msg))
+        errors.append(RowError(row=row_no, column=names[col], message=msg))
 
     for name in REQUIRED:
         if not cells.get(name, "").strip():
@@ -197,6 +202,7 @@ def people_import(
     columns = _header_map(table.header)
     if not table.rows:
         raise ImportRejected(_("The file has a header but no data rows."))
+    headers = {name: table.header[i] for name, i in columns.items()}
     members = {u.email.lower(): u for u in organisation_members(organisation=organisation)}
     existing = {p.employee_number: p for p in person_list(user=actor, organisation=organisation)}
     result = ImportResult()
@@ -205,12 +211,16 @@ def people_import(
     seen_users: dict[int, int] = {}
     for offset, row in enumerate(table.rows):
         row_no = offset + 2
-        values, errors = _parse_row({n: row[i] for n, i in columns.items()}, members, row_no)
+        values, errors = _parse_row(
+            {n: row[i] for n, i in columns.items()}, members, row_no, headers
+        )
         number = values.get("employee_number", "")
         if number and number in seen_numbers:
             errors.append(
                 RowError(
-                    row_no, "工号", _("duplicate of row %(row)d") % {"row": seen_numbers[number]}
+                    row_no,
+                    headers["employee_number"],
+                    _("duplicate of row %(row)d") % {"row": seen_numbers[number]},
                 )
             )
         seen_numbers[number] = row_no
@@ -218,7 +228,9 @@ def people_import(
             if user.pk in seen_users:
                 errors.append(
                     RowError(
-                        row_no, "邮箱", _("duplicate of row %(row)d") % {"row": seen_users[user.pk]}
+                        row_no,
+                        headers["email"],
+                        _("duplicate of row %(row)d") % {"row": seen_users[user.pk]},
                     )
                 )
             seen_users[user.pk] = row_no
