@@ -5,8 +5,6 @@ Every page is for enterprise administrators only; the selectors answer 404 to an
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,7 +46,7 @@ LISTED_KINDS = (
     "mail_send",
     "print",
 )
-LISTED_LIMIT = 300
+LISTED_LIMIT = 200
 # What else to list for a scenario whose activity is not a data movement.
 SCENARIO_KINDS = {
     "internal_crawler": ("request",),
@@ -96,8 +94,8 @@ def user_detail_view(request: HttpRequest, subject: str) -> HttpResponse:
         departure=departure,
         labels={"empty": _("No activity in this period")},
     )
-    start = entry.window_start - dt.timedelta(days=7)
-    end = entry.window_end + dt.timedelta(days=7)
+    # The chart shows the weeks around the window; the list only the window's own events.
+    start, end = entry.window_start, entry.window_end
     kinds = LISTED_KINDS + tuple(k for s in entry.scenarios for k in SCENARIO_KINDS.get(s, ()))
     events = [
         e
@@ -113,7 +111,6 @@ def user_detail_view(request: HttpRequest, subject: str) -> HttpResponse:
             "target": e.target,
             "pc": e.pc,
             "n": e.n,
-            "in_window": entry.window_start <= e.time.date() <= entry.window_end,
         }
         for e in events[:LISTED_LIMIT]
     ]
