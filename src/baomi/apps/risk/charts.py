@@ -16,6 +16,7 @@ from typing import Any
 import matplotlib
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Set once: text as text in the SVG. Figures are built without pyplot (no global state), so
 # charts can be drawn in several request threads at once.
@@ -87,6 +88,7 @@ def timeline_svg(
             ax.axvline(departure, color=ACCENT, linewidth=1.2, linestyle="--")
         ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=8.5)
         ax.tick_params(axis="y", labelsize=7.5)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
         ax.set_ylim(0, max(values) * 1.15 or 1)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
