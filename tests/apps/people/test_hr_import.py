@@ -131,6 +131,8 @@ class HrImportTestCase(PeopleTestCase):
         )
         self.assertFalse(result.ok)
         self.assertEqual(result.errors[0].row, 3)
+        self.assertEqual(result.errors[0].column, "")  # a whole-row problem, not a cell's
+        self.assertIn("已关联", result.errors[0].message)
         self.assertEqual(Person.objects.count(), before)
 
     def test_malformed_files_are_rejected(self) -> None:

@@ -250,7 +250,9 @@ def people_import(
                         exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
                     )
                     result.errors.extend(
-                        RowError(offset + 2, LABELS.get(name, name), "；".join(msgs))
+                        RowError(
+                            offset + 2, headers.get(name) or LABELS.get(name, ""), "；".join(msgs)
+                        )
                         for name, msgs in messages.items()
                     )
                     continue
