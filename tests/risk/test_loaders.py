@@ -51,6 +51,12 @@ class TestCertLoader:
         assert first[1] == "NGF0157"
         assert first[3] == "PC-6056"
 
+    def test_zones_with_daylight_saving_convert_per_row(self, cert_dir, store) -> None:
+        ingest(cert_dir, store, fmt="cert", timezone="Europe/Berlin")
+        times = [r[0] for r in rows(store, "kind = 'logon'")]
+        assert dt.datetime(2010, 1, 4, 5, 49) in times  # 06:49 CET is 05:49 UTC
+        assert store.timezone == "Europe/Berlin"
+
     def test_it_classifies_files_urls_and_mail(self, cert_dir, store) -> None:
         ingest(cert_dir, store, fmt="cert")
         files = {r[4]: r[6] for r in rows(store, "kind = 'file_copy'")}

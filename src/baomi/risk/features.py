@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from baomi.risk import calendar_cn
 from baomi.risk.schema import Category, EventKind, FileType
-from baomi.risk.store import RiskStore, sql_str
+from baomi.risk.store import RiskStore, sql_str, utc_to_local_sql
 
 # File types that carry documents worth stealing (as opposed to images, "other").
 SENSITIVE_FILE_TYPES = (
@@ -145,7 +145,7 @@ def daily_features_sql(store: RiskStore, params: FeatureParams, timezone: str) -
     aggregates = ",\n  ".join(
         f"CAST({expr} AS DOUBLE) AS {name}" for name, expr in feature_definitions(params).items()
     )
-    local = f"timezone({sql_str(timezone)}, timezone('UTC', ts))"
+    local = utc_to_local_sql("ts", timezone)
     bucket = int(params.peak_bucket_minutes)
     return f"""
 WITH e AS (

@@ -20,7 +20,7 @@ from baomi.risk.baseline import peer_groups
 from baomi.risk.features import FeatureMatrix, FeatureParams, daily_features
 from baomi.risk.scenarios import Departure, DetectionContext, DetectorParams, Finding, detect_all
 from baomi.risk.schema import HrKind
-from baomi.risk.store import RiskStore, sql_str
+from baomi.risk.store import RiskStore, utc_to_local_sql
 
 UNSUPERVISED = "unsupervised_anomaly"
 MIN_USERS_FOR_MODEL_REASON = 20
@@ -222,8 +222,7 @@ def user_timeline(
     limit: int = 10_000,
 ) -> list[TimelineEvent]:
     """The user's events between ``start`` and ``end`` (local dates, inclusive), oldest first."""
-    tz = sql_str(store.timezone)
-    local = f"timezone({tz}, timezone('UTC', ts))"
+    local = utc_to_local_sql("ts", store.timezone)
     clauses = ["user = ?"]
     args: list[Any] = [user]
     if start is not None:

@@ -46,7 +46,7 @@ from baomi.risk.loaders.common import (
     read_header,
 )
 from baomi.risk.schema import Category, Classifier, EventKind, HrKind
-from baomi.risk.store import RiskStore, sql_str
+from baomi.risk.store import RiskStore, local_to_utc_sql, sql_str, utc_to_local_sql
 
 CERT_DATE_FORMAT = "%m/%d/%Y %H:%M:%S"
 
@@ -116,7 +116,7 @@ def _read_csv_sql(path: Path, names: list[str], header: bool) -> str:
 
 def _ts_sql(timezone: str) -> str:
     parsed = f"try_strptime(trim(date), {sql_str(CERT_DATE_FORMAT)})"
-    return f"timezone('UTC', timezone({sql_str(timezone)}, {parsed}))"
+    return local_to_utc_sql(parsed, timezone)
 
 
 def _event_select(name: str, clf: Classifier, org_domains: list[str]) -> str:
@@ -331,7 +331,7 @@ def departure_facts(
         return empty_hr()
     months = pa.table({"user": list(departed), "month": list(departed.values())})
     con.register("departed_months", months)
-    local_day = f"CAST(timezone({sql_str(timezone)}, timezone('UTC', e.ts)) AS DATE)"
+    local_day = f"CAST({utc_to_local_sql('e.ts', timezone)} AS DATE)"
     rows = con.execute(
         f"""
         SELECT m.user, coalesce(max({local_day}), m.month - INTERVAL 1 DAY)::DATE AS day
