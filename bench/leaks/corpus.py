@@ -51,16 +51,41 @@ EN_TOPICS = {
     "payload buffer stream batch pipeline scheduler config release version rollback",
 }
 # Each topic's technical vocabulary is larger than its core terms: real documents
-# on one subject use hundreds of distinct words.
-EN_TOPICS = {
-    topic: words
-    + " "
-    + " ".join(
-        f"{a}{b}"
-        for a in ("pre", "post", "sub", "re", "over", "under", "multi", "inter")
-        for b in words.split()[:: 3 + i]
+# on one subject use hundreds of distinct words. Jargon is synthesised from
+# syllables so word lengths stay realistic (5-9 letters).
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ter",
+    "van",
+    "sol",
+    "dre",
+    "pix",
+    "nor",
+    "bel",
+    "quo",
+    "ras",
+    "fen",
+    "dul",
+    "gri",
+    "tho",
+    "mez",
+    "pal",
+    "cor",
+    "vin",
+]
+
+
+def _jargon(seed: int, count: int) -> str:
+    rng = random.Random(seed)
+    return " ".join(
+        "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))) for _ in range(count)
     )
-    for i, (topic, words) in enumerate(EN_TOPICS.items())
+
+
+EN_TOPICS = {
+    topic: words + " " + _jargon(i, 250) for i, (topic, words) in enumerate(EN_TOPICS.items())
 }
 EN_GLUE = (
     "the a of to and in for with on by from is are be must should then after before "

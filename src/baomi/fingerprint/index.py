@@ -336,6 +336,7 @@ class IndexReader:
             if r[8]
         }
         self.active_secrets = sum(1 for d in self.docs.values() if not d.template)
+        self._inactive = np.asarray(sorted(r[0] for r in rows if not r[8]), dtype=np.int64)
         self.shards = [
             _load_shard(self.directory / "shards", n)
             for n in _shard_names(self.directory / "shards")
@@ -361,7 +362,9 @@ class IndexReader:
         query = np.concatenate(queries).astype(np.int64)
         doc = np.concatenate(docs)
         position = np.concatenate(positions)
-        active = np.isin(doc, np.fromiter(self.docs, dtype=np.int64, count=len(self.docs)))
+        if not len(self._inactive):
+            return Postings(query, doc, position)
+        active = ~np.isin(doc, self._inactive)  # replaced versions of changed files
         return Postings(query[active], doc[active], position[active])
 
     def text(self, doc_id: int) -> str | None:
