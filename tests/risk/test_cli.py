@@ -131,3 +131,13 @@ def test_the_console_script_exit_codes(tmp_path: Path, home: Path) -> None:
         [*command, "ingest", str(tmp_path / "nowhere")], env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_a_damaged_store_is_a_one_line_error(tmp_path: Path, home: Path) -> None:
+    assert run("ingest", str(write_cert(tmp_path / "c")), "--format", "cert").exit_code == 0
+    for part in (home / "risk" / "default" / "events").rglob("*.parquet"):
+        part.write_bytes(b"not parquet")
+    result = run("rank", "--json")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "unreadable risk store" in lines[0]

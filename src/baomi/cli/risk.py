@@ -135,6 +135,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Load activity logs and HR events into the organisation's risk store."""
+    import duckdb
+
     from baomi.risk.loaders import FORMATS, LoadError
     from baomi.risk.loaders import ingest as run_ingest
 
@@ -167,6 +169,8 @@ def ingest(
         fail(f"{exc.path}: {exc.reason}")
     except OSError as exc:
         fail(f"{directory}: cannot read: {exc.strerror or exc}")
+    except duckdb.Error as exc:
+        fail(f"{directory}: cannot load: {str(exc).splitlines()[0]}")
     (_risk_home() / "last_org").write_text(org_id, encoding="utf-8")
     for item in report.files:
         if item.malformed:
@@ -196,6 +200,8 @@ def rank(
     ] = None,
 ) -> None:
     """Users ranked by insider risk, with the reasons and the window."""
+    import duckdb
+
     from baomi.risk.rank import rank_users
     from baomi.risk.store import StoreError
 
@@ -207,6 +213,8 @@ def rank(
         ranked = rank_users(store, top=top if (top or as_json) else 20)
     except StoreError as exc:
         fail(str(exc))
+    except duckdb.Error as exc:
+        fail(f"{store.root}: unreadable risk store: {str(exc).splitlines()[0]}")
     if as_json:
         for user in ranked:
             emit_json(user.as_json())
