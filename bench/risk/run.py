@@ -93,6 +93,8 @@ def phase_measure(data: Path, home: Path, fmt: str) -> dict:
         per_scenario[insider["scenario"]][1] += 1
     benign = {u for group in truth["benign"].values() for u in group}
     budget = max(1, math.ceil(len(users) * 0.05))
+    last_insider = max(users.index(u) for u in positives)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "events": report.events,
         "malformed": report.malformed,
@@ -112,6 +114,8 @@ def phase_measure(data: Path, home: Path, fmt: str) -> dict:
         "scenario_hits": per_scenario,
         "benign_in_top5": len(set(users[:budget]) & benign),
         "benign_flagged": sum(1 for u in benign if by_user[u].scenarios),
+        "benign_above_an_insider": sum(1 for u in users[:last_insider] if u in benign),
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "benign": len(benign),
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
@@ -165,6 +169,7 @@ Synthetic organisation in the CERT r4.2 CSV layout ({params["format"]}):
 | ingest (CSV → Parquet) | {r["ingest_seconds"]:.1f} s |
 | rank (features, baselines, detectors, IsolationForest) | {r["rank_seconds"]:.1f} s |
 | **ingest + rank** | **{r["total_seconds"]:.1f} s** (target ≤ 300 s) |
+| CPU time of ingest + rank (user + system, all threads) | {r["cpu_seconds"]:.0f} s |
 | peak RSS of ingest + rank | {params["peak_rss_mib"]:.0f} MiB |
 
 | detection | recall in top 5% of users | ROC AUC |
@@ -174,8 +179,9 @@ Synthetic organisation in the CERT r4.2 CSV layout ({params["format"]}):
 
 Planted scenarios found with a reason naming them: {hits}.
 Benign heavy users (IT admins on USB, sales mailing clients, job browsers,
-night shifts, heavy OA users, cloud sharers, ordinary leavers): {r["benign_in_top5"]} of
-{r["benign"]} in the top 5%, {r["benign_flagged"]} with a scenario reason.
+night shifts, heavy OA users, cloud sharers, ordinary leavers): {r["benign_flagged"]} of
+{r["benign"]} with a scenario reason, {r["benign_above_an_insider"]} ranked above any planted
+insider; {r["benign_in_top5"]} fill the rest of the top 5% on the IsolationForest share alone.
 For reference, published results on the real CERT r4.2 report AUC ≈ 0.94 and
 detection ≈ 0.68 at a 5% investigation budget; these figures are on synthetic
 data with known truth and are not comparable one to one.
