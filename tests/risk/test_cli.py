@@ -141,3 +141,13 @@ def test_a_damaged_store_is_a_one_line_error(tmp_path: Path, home: Path) -> None
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "unreadable risk store" in lines[0]
+
+
+def test_timeline_lists_a_users_events_in_local_time(tmp_path: Path) -> None:
+    assert run("ingest", str(write_cert(tmp_path / "c")), "--format", "cert").exit_code == 0
+    result = run("timeline", "NGF0157", "--json", "--start", "2010-01-04", "--end", "2010-01-04")
+    assert result.exit_code == 0, result.output
+    events = json_lines(result.stdout)
+    assert events[0]["time"] == "2010-01-04T06:49:00+08:00" and events[0]["kind"] == "logon"
+    assert {e["kind"] for e in events} >= {"device_connect", "file_copy", "http_upload"}
+    assert [e["time"] for e in events] == sorted(e["time"] for e in events)
