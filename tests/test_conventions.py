@@ -9,7 +9,19 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "baomi"
 ENGINES = ("ledger", "fingerprint", "extract", "risk")
-TENANT_MODELS = ("TradeSecret", "SecretPoint", "Carrier", "AccessGrant", "Measure", "AuditEvent")
+TENANT_MODELS = (
+    "TradeSecret",
+    "SecretPoint",
+    "Carrier",
+    "AccessGrant",
+    "Measure",
+    "AuditEvent",
+    "Person",
+    "Agreement",
+    "CompensationPayment",
+    "Acknowledgment",
+    "Offboarding",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from baomi.apps.people.selectors import people_stats
 from baomi.apps.registry.selectors import (
     base_registry_summary,
     registry_stats,
@@ -24,6 +25,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
             stats=registry_stats(user=request.user, organisation=org),  # type: ignore[arg-type]
             reviews_due=secret_reviews_due(user=request.user, organisation=org)[:8],  # type: ignore[arg-type]
         )
+        if request.user.has_perm("people.list_person", org):
+            context["people_stats"] = people_stats(user=request.user, organisation=org)  # type: ignore[arg-type]
     elif membership is not None and membership.service_base is not None:
         context["base_summary"] = base_registry_summary(
             user=request.user,  # type: ignore[arg-type]

@@ -17,6 +17,9 @@ CHILD_LABELS = {
     "carrier": pgettext_lazy("audit", "carrier"),
     "grant": pgettext_lazy("audit", "access grant"),
     "measure": pgettext_lazy("audit", "confidentiality measure"),
+    "agreement": pgettext_lazy("audit", "agreement"),
+    "payment": pgettext_lazy("audit", "compensation payment"),
+    "acknowledgment": pgettext_lazy("audit", "acknowledgment"),
 }
 
 
