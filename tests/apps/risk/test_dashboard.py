@@ -83,3 +83,13 @@ class UserDetailTestCase(RiskTestCase):
     def test_other_roles_get_404(self) -> None:
         for user in (self.bob, self.dave, self.erin, self.frank):
             self.assertEqual(self.login(user).get(self.url()).status_code, 404, user)
+
+
+class BrokenStoreTestCase(RiskTestCase):
+    def test_an_unreadable_store_is_reported_not_a_500(self) -> None:
+        store = self.install_store(self.org_a)
+        (store.events_dir / "broken").mkdir()
+        (store.events_dir / "broken" / "part-00000.parquet").write_bytes(b"not parquet")
+        r = self.login(self.alice).get("/risk/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "无法计算风险排名")

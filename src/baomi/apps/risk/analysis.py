@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from django.conf import settings
 
@@ -27,6 +29,8 @@ from baomi.risk.rank import RankParams, rank_users, user_daily, user_timeline
 from baomi.risk.scenarios import DetectorParams
 from baomi.risk.schema import HrKind
 from baomi.risk.store import RiskStore, StoreError
+
+logger = logging.getLogger(__name__)
 
 # The HR facts taken from the People app are one batch of the store, rewritten on each change.
 PEOPLE_BATCH = "people-app"
@@ -100,11 +104,15 @@ def activity_directory(store: RiskStore) -> dict[str, str]:
     cached = _read_json(cache_path)
     if cached.get("meta") == meta and isinstance(cached.get("users"), dict):
         return cached["users"]
-    with store.connection() as con:
-        users = con.execute(
-            f"SELECT DISTINCT user FROM {store.events_sql()} WHERE user IS NOT NULL"  # noqa: S608
-        ).fetchall()
-        emails = con.execute(f"SELECT user, email FROM {store.users_sql()}").fetchall()  # noqa: S608
+    try:
+        with store.connection() as con:
+            users = con.execute(
+                f"SELECT DISTINCT user FROM {store.events_sql()} WHERE user IS NOT NULL"  # noqa: S608
+            ).fetchall()
+            emails = con.execute(f"SELECT user, email FROM {store.users_sql()}").fetchall()  # noqa: S608
+    except duckdb.Error:
+        logger.exception("directory of %s failed", store.root)
+        return {}
     mail = {u: (e or "") for u, e in emails if u}
     directory = {u: mail.get(u, "") for (u,) in users}
     _write_json(cache_path, {"meta": meta, "users": directory})
@@ -183,6 +191,7 @@ def sync_people(organisation: Organisation, store: RiskStore) -> list[dict[str, 
 class Ranking:
     computed_at: str
     users: list[dict[str, Any]]
+    error: str = ""
 
 
 def _fingerprint(store: RiskStore, hr_rows: list[dict[str, Any]]) -> str:
@@ -206,6 +215,10 @@ def ranking(organisation: Organisation, *, refresh: bool = False) -> Ranking:
         ranked = rank_users(store, params=rank_params())
     except StoreError:
         return Ranking(computed_at="", users=[])
+    except duckdb.Error as exc:
+        # E.g. a store written by an older engine; the page says so instead of failing.
+        logger.exception("ranking of %s failed", store.root)
+        return Ranking(computed_at="", users=[], error=str(exc).splitlines()[0][:300])
     users = [{**r.as_json(), "model_score": round(r.model_score, 4)} for r in ranked]
     computed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _write_json(
@@ -220,7 +233,11 @@ def daily_series(organisation: Organisation, user: str) -> list[dict[str, Any]]:
     store = store_for(organisation)
     if not store.has_events():
         return []
-    return user_daily(store, user)
+    try:
+        return user_daily(store, user)
+    except duckdb.Error:
+        logger.exception("daily features of %s failed", store.root)
+        return []
 
 
 def events_between(
@@ -235,4 +252,8 @@ def events_between(
     store = store_for(organisation)
     if not store.has_events():
         return []
-    return user_timeline(store, user, start=start, end=end, kinds=kinds, limit=limit)
+    try:
+        return user_timeline(store, user, start=start, end=end, kinds=kinds, limit=limit)
+    except duckdb.Error:
+        logger.exception("timeline of %s failed", store.root)
+        return []

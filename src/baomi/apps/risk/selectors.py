@@ -81,6 +81,7 @@ class RankedEntry:
 class RankingView:
     computed_at: dt.datetime | None
     entries: list[RankedEntry]
+    error: str = ""
 
 
 def _entries(organisation: Organisation, users: list[dict[str, object]]) -> list[RankedEntry]:
@@ -122,7 +123,7 @@ def ranking_get(
     result = analysis.ranking(org)
     users = result.users[:top] if top is not None else result.users
     computed_at = dt.datetime.fromisoformat(result.computed_at) if result.computed_at else None
-    return RankingView(computed_at=computed_at, entries=_entries(org, users))
+    return RankingView(computed_at=computed_at, entries=_entries(org, users), error=result.error)
 
 
 def ranked_user_get(*, user: User, organisation: Organisation | None, subject: str) -> RankedEntry:

@@ -31,7 +31,6 @@ from baomi.apps.risk.models import (
 )
 from baomi.apps.risk.selectors import import_for_task, ranked_user_get, require_risk_admin
 from baomi.risk.loaders import LoadError, ingest
-from baomi.risk.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +190,11 @@ def import_run(*, pk: int) -> ActivityImport | None:
                 "step",
             ]
         )
-        analysis.ranking(organisation, refresh=True)
-    except (OSError, StoreError, ValueError) as exc:
+        ranked = analysis.ranking(organisation, refresh=True)
+        if ranked.error:
+            _fail(item, _("The ranking failed: %(error)s") % {"error": ranked.error})
+            return item
+    except Exception as exc:  # a task must leave its import finished, never "running"
         logger.exception("activity import %s failed", item.pk)
         _fail(item, _("The import failed: %(error)s") % {"error": str(exc)[:300]})
         return item

@@ -71,6 +71,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "computed_at": view.computed_at,
+        "error": view.error,
         "users": len(view.entries),
         "flagged": sum(1 for e in view.entries if e.scenarios),
         "open_cases": cases.filter(status__in=OPEN_STATUSES).count(),
