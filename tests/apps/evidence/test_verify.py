@@ -156,3 +156,30 @@ class PublicTextsTestCase(BaseTestCase):
         r = self.client.get("/evidence/verify/standalone_verify.py")
         self.assertIn(b"def verify(receipt, path, vkey, witness_keys)", r.content)
         self.assertEqual(self.client.post("/evidence/vkey").status_code, 405)
+
+
+class ConsistencyTestCase(BaseTestCase):
+    def test_it_serves_a_proof_that_verifies(self) -> None:
+        from baomi.ledger import merkle
+        from baomi.ledger.note import parse_checkpoint, parse_note
+
+        first = register(self.alice, self.org_a)
+        old_note = parse_checkpoint(parse_note(first.receipt["checkpoint"]).text)
+        register(self.alice, self.org_a)
+        register(self.charlie, self.org_b)
+        new_note = parse_checkpoint(
+            parse_note(self.client.get("/evidence/checkpoint").content.decode()).text
+        )
+        r = self.client.get("/evidence/consistency", {"old": old_note.size})
+        self.assertEqual(r.status_code, 200)
+        data = r.json()
+        self.assertEqual(data["new_size"], new_note.size)
+        proof = [base64.b64decode(h) for h in data["proof"]]
+        merkle.verify_consistency(old_note.size, new_note.size, proof, old_note.root, new_note.root)
+
+    def test_bad_sizes_are_400(self) -> None:
+        register(self.alice, self.org_a)
+        for query in ({}, {"old": "x"}, {"old": "-1"}, {"old": "1", "new": "999999999"}):
+            r = self.client.get("/evidence/consistency", query)
+            self.assertEqual(r.status_code, 400, query)
+            self.assertIn("error", r.json())

@@ -125,3 +125,13 @@ class RegistrationBatcher:
 
 
 batcher = RegistrationBatcher()
+
+
+def consistency_proof(old_size: int, new_size: int | None = None) -> dict[str, object]:
+    """An RFC 9162 consistency proof between two tree sizes, as ``baomi evidence
+    consistency --json`` prints it; raises ``LedgerError`` for sizes the log lacks."""
+    from baomi.ledger.note import b64
+
+    with open_ledger() as ledger:
+        old, new, proof = ledger.consistency(old_size, new_size)
+    return {"old_size": old, "new_size": new, "proof": [b64(h) for h in proof]}

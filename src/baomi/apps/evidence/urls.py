@@ -20,4 +20,5 @@ urlpatterns = [
     path("vkey", views.vkey_view, name="vkey"),
     path("witness-vkey", views.witness_vkey_view, name="witness_vkey"),
     path("checkpoint", views.checkpoint_view, name="checkpoint"),
+    path("consistency", views.consistency_view, name="consistency"),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from baomi.apps.evidence import services
 from baomi.apps.evidence.certificate import standalone_script
 from baomi.apps.evidence.forms import RegistrationForm, VerifyForm
-from baomi.apps.evidence.log_access import public_state
+from baomi.apps.evidence.log_access import consistency_proof, public_state
 from baomi.apps.evidence.selectors import (
     registrable_secrets,
     registration_get,
@@ -27,6 +27,7 @@ from baomi.apps.evidence.selectors import (
 from baomi.apps.evidence.verification import parse_digests, receipt_verify
 from baomi.apps.orgs.views import require_organisation
 from baomi.apps.registry.selectors import secret_get
+from baomi.ledger.log import LedgerError
 from baomi.ledger.receipt import ReceiptMalformed
 
 PUBLIC_LAYOUT = "evidence/public_base.html"
@@ -188,3 +189,17 @@ def standalone_script_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(standalone_script(), content_type="text/x-python; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="standalone_verify.py"'
     return response
+
+
+@require_GET
+def consistency_view(request: HttpRequest) -> HttpResponse:
+    """Public: RFC 9162 consistency proof ``?old=N[&new=M]`` (spec section 5), JSON."""
+    try:
+        old = int(request.GET.get("old", ""))
+        new_text = request.GET.get("new")
+        new = int(new_text) if new_text else None
+        return JsonResponse(consistency_proof(old, new))
+    except ValueError:
+        return JsonResponse({"error": "old and new must be whole numbers"}, status=400)
+    except LedgerError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
