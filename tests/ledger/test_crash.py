@@ -57,7 +57,10 @@ def _read_acks(path: Path, offset: int) -> tuple[list[dict], int]:
         f.seek(offset)
         data = f.read()
     complete = data[: data.rfind(b"\n") + 1]  # a line cut by the kill was never acknowledged
-    return [json.loads(line) for line in complete.splitlines()], offset + len(complete)
+    end = offset + len(complete)
+    # Drop the cut line, or the next child's first line would be appended to it.
+    os.truncate(path, end)
+    return [json.loads(line) for line in complete.splitlines()], end
 
 
 def _check_invariants(
