@@ -255,6 +255,25 @@ class EdmTestCase(LeaksTestCase):
         self.assertEqual(index.errors[0]["origin"], "客户名单.csv")
 
 
+class CoverageAcrossTestCase(LeaksTestCase):
+    def test_a_secret_split_over_three_files_is_covered_as_a_whole(self) -> None:
+        from baomi.apps.leaks.selectors import hit_list, scan_coverage
+
+        index = self.built_index()
+        thirds = [SECRET_TEXT[i * 400 : (i + 1) * 400] for i in range(3)]
+        files = {f"part{i}.txt": chinese(300, 20 + i) + t for i, t in enumerate(thirds)}
+        scan = self.run_scan(index, files)
+        hits = hit_list(user=self.alice, organisation=self.org_a, scan=scan)
+        self.assertEqual(len(hits), 3)
+        self.assertTrue(all(h.secret_coverage < 0.4 for h in hits))
+        (coverage,) = scan_coverage(hits=hits)
+        self.assertEqual(coverage.secret, "工艺规程.txt")
+        self.assertGreater(coverage.coverage, 0.9)
+        self.assertEqual(coverage.suspects, ["part0.txt", "part1.txt", "part2.txt"])
+        r = self.login(self.alice).get(f"/leaks/scans/{scan.pk}/")
+        self.assertContains(r, f"{round(coverage.coverage * 100)}%")
+
+
 class HitModelTestCase(LeaksTestCase):
     def test_hits_are_ranked_by_score(self) -> None:
         index = self.built_index()

@@ -235,6 +235,8 @@ def _scan_text(scan: Scan, suspects: list[SuspectFile]) -> list[dict[str, str]]:
                 }
                 for p in match.passages
             ],
+            secret_ranges=[list(r) for r in match.secret_norm_ranges],
+            secret_chars=match.secret_norm_chars,
             suspect_sha256=match.suspect_sha256,
             secret_sha256=match.secret_sha256,
         )

@@ -231,6 +231,10 @@ class Hit(models.Model):
     suspect_coverage = models.FloatField(_("share of the suspect copied"), default=0.0)
     longest_passage = models.PositiveIntegerField(_("longest passage"), default=0)
     passages = models.JSONField(_("passages"), default=list, blank=True)
+    # Covered ranges of the secret's normalised text and its length: the coverage of one
+    # secret across all suspects of a scan is their union (a secret split over files).
+    secret_ranges = models.JSONField(default=list, blank=True)
+    secret_chars = models.PositiveIntegerField(default=0)
     suspect_sha256 = models.CharField(max_length=64, blank=True)
     secret_sha256 = models.CharField(max_length=64, blank=True)
     rows = models.JSONField(_("matched rows"), default=list, blank=True)

@@ -3,6 +3,8 @@ user may not see answers Http404, as for objects that do not exist."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -102,3 +104,33 @@ def index_for_task(*, pk: int) -> Index:
 def scan_for_task(*, pk: int) -> Scan:
     """A scan for the background worker (see :func:`index_for_task`)."""
     return Scan.objects.select_related("organisation", "index").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class SecretCoverage:
+    """How much of one secret document the whole set of suspects of a scan covers."""
+
+    secret: str
+    coverage: float
+    suspects: list[str]
+
+
+def scan_coverage(*, hits: QuerySet[Hit]) -> list[SecretCoverage]:
+    """Per secret document, the union of its passages over all suspects (best first): a
+    secret split over several files shows as covered as a whole."""
+    from baomi.fingerprint.align import covered
+
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    sizes: dict[str, int] = {}
+    suspects: dict[str, set[str]] = {}
+    for hit in hits:
+        if not hit.secret_chars:
+            continue
+        ranges.setdefault(hit.secret, []).extend((int(a), int(b)) for a, b in hit.secret_ranges)
+        sizes[hit.secret] = hit.secret_chars
+        suspects.setdefault(hit.secret, set()).add(hit.suspect)
+    result = [
+        SecretCoverage(s, covered(r) / max(1, sizes[s]), sorted(suspects[s]))
+        for s, r in ranges.items()
+    ]
+    return sorted(result, key=lambda c: -c.coverage)

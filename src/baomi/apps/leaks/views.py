@@ -24,6 +24,7 @@ from baomi.apps.leaks.selectors import (
     index_list,
     leaks_available,
     material_list,
+    scan_coverage,
     scan_get,
     scan_list,
 )
@@ -218,6 +219,7 @@ def scan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "suspects": scan.suspects.all(),
         "errors": _errors(scan.errors),
         "is_edm": scan.index.kind == IndexKind.EDM,
+        "coverage": scan_coverage(hits=hits),
     }
     return render(request, "leaks/scan_detail.html", context)
 
