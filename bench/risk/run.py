@@ -38,13 +38,15 @@ def sizes(scale: float) -> tuple[int, int]:
     return max(50, round(1000 * scale)), max(90, round(500 * scale))
 
 
-def phase_generate(out: Path, users: int, days: int, seed: int, fmt: str) -> dict:
+def phase_generate(
+    out: Path, users: int, days: int, seed: int, fmt: str, intensity: float = 1.0
+) -> dict:
     from baomi.risk.generate import GenerateParams, generate
 
     started = time.perf_counter()
     result = generate(
         out,
-        GenerateParams(users=users, days=days, seed=seed, formats=(fmt,)),
+        GenerateParams(users=users, days=days, seed=seed, formats=(fmt,), intensity=intensity),
         progress=lambda m: print(f"  generate: {m}", file=sys.stderr, flush=True),
     )
     return {"events": result.events, "seconds": time.perf_counter() - started}
@@ -158,7 +160,8 @@ Last run {dt.date.today().isoformat()} on {machine()}; DuckDB limited to
 {params["threads"]} threads and {params["memory_limit"]}. The machine was shared: 1-minute
 load average {r["load_average"][0]} at the start and {r["load_average"][1]} at the end of the
 measured part (2 cores), so the times are upper bounds.
-Command: `python bench/risk/run.py --scale {params["scale"]}` (seed {params["seed"]}).
+Command: `python bench/risk/run.py --scale {params["scale"]}{subtle_flag(params.get("subtle"))}`
+(seed {params["seed"]}).
 
 Synthetic organisation in the CERT r4.2 CSV layout ({params["format"]}):
 {r["users"]:,} users, {params["days"]} days, {r["events"]:,} events,
@@ -180,7 +183,7 @@ The CPU time is what the work costs whatever else runs on the machine: an unshar
 |---|---|---|
 | Baomi (scenario detectors + IsolationForest) | {full["recall_top5"]:.2f} | {full["auc"]:.3f} |
 | IsolationForest only (same run) | {forest["recall_top5"]:.2f} | {forest["auc"]:.3f} |
-
+{subtle_rows(params.get("subtle"))}
 Planted scenarios found with a reason naming them: {hits}.
 Benign heavy users (IT admins on USB, sales mailing clients, job browsers,
 night shifts, heavy OA users, cloud sharers, ordinary leavers): {r["benign_flagged"]} of
@@ -197,6 +200,31 @@ benign heavy users stay quiet — not that subtler insiders would be caught.
     return text
 
 
+def subtle_flag(subtle: dict | None) -> str:
+    """The command-line flag that produced the subtler data set, if any."""
+    return f" --subtle {subtle['intensity']}" if subtle else ""
+
+
+def subtle_rows(subtle: dict | None) -> str:
+    """Detection rows of the optional second data set with subtler insiders."""
+    if not subtle:
+        return ""
+    r = subtle["result"]
+    label = (
+        f"subtler insiders (x{subtle['intensity']} volume; {r['users']} users, "
+        f"{subtle['days']} days, {r['insiders']} insiders)"
+    )
+    full, forest = r["full"], r["isolation_forest"]
+    hits = sum(h for h, _n in r["scenario_hits"].values())
+    return (
+        f"| Baomi, {label} | {full['recall_top5']:.2f} | {full['auc']:.3f} |\n"
+        f"| IsolationForest only, {label} | {forest['recall_top5']:.2f} | "
+        f"{forest['auc']:.3f} |\n\n"
+        f"With subtler insiders {hits} of {r['insiders']} are found with a reason naming their "
+        f"scenario; {r['benign_flagged']} benign heavy users get a scenario reason.\n"
+    )
+
+
 def write_section(text: str) -> None:
     content = DOC.read_text(encoding="utf-8")
     start = content.index(SECTION)
@@ -205,6 +233,29 @@ def write_section(text: str) -> None:
     DOC.write_text(
         content[:start] + text + ("\n" if following >= 0 else "") + content[end:], encoding="utf-8"
     )
+
+
+def prepare_and_measure(
+    work: Path, scale: float, seed: int, fmt: str, intensity: float
+) -> tuple[dict, dict]:
+    """Generate (or reuse) a data set, then ingest and rank it in a child process."""
+    users, days = sizes(scale)
+    suffix = "" if intensity == 1.0 else f"-i{intensity}"
+    data = work / f"data-{fmt}-{users}x{days}-s{seed}{suffix}"
+    common = ["--scale", str(scale), "--seed", str(seed), "--format", fmt]
+    if (data / "truth.json").is_file() and (data / "generation.json").is_file():
+        generation = json.loads((data / "generation.json").read_text())
+        print(f"reusing {data}", file=sys.stderr)
+    else:
+        print(f"generating {users} users x {days} days into {data}", file=sys.stderr)
+        generation = run_child(
+            [*common, "--intensity", str(intensity), "--phase", "generate", "--data", str(data)]
+        )
+        (data / "generation.json").write_text(json.dumps(generation))
+    home = work / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    result = run_child([*common, "--phase", "measure", "--data", str(data), "--home", str(home)])
+    return generation, result
 
 
 def main() -> None:
@@ -216,6 +267,13 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--phase", choices=("generate", "measure"), help=argparse.SUPPRESS)
     parser.add_argument("--rerecord", type=Path, help="rewrite the section from a saved result")
+    parser.add_argument("--intensity", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--subtle",
+        type=float,
+        help="also score a set whose insiders act at this fraction of volume",
+    )
+    parser.add_argument("--subtle-scale", type=float, default=0.5, help="scale of that set")
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -226,26 +284,25 @@ def main() -> None:
         write_section(record(saved, saved))
         return
     if args.phase == "generate":
-        print(json.dumps(phase_generate(args.data, users, days, args.seed, args.format)))
+        generated = phase_generate(args.data, users, days, args.seed, args.format, args.intensity)
+        print(json.dumps(generated))
         return
     if args.phase == "measure":
         print(json.dumps(phase_measure(args.data, args.home, args.format)))
         return
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="baomi-bench-risk-"))
-    data = work / f"data-{args.format}-{users}x{days}-s{args.seed}"
-    truth = data / "truth.json"
-    common = ["--scale", str(args.scale), "--seed", str(args.seed), "--format", args.format]
-    if truth.is_file():
-        generation = json.loads((data / "generation.json").read_text())
-        print(f"reusing {data}", file=sys.stderr)
-    else:
-        print(f"generating {users} users x {days} days into {data}", file=sys.stderr)
-        generation = run_child([*common, "--phase", "generate", "--data", str(data)])
-        (data / "generation.json").write_text(json.dumps(generation))
-    home = work / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    result = run_child([*common, "--phase", "measure", "--data", str(data), "--home", str(home)])
+    generation, result = prepare_and_measure(work, args.scale, args.seed, args.format, 1.0)
+    subtle = None
+    if args.subtle:
+        _gen, subtle_result = prepare_and_measure(
+            work, args.subtle_scale, args.seed, args.format, args.subtle
+        )
+        subtle = {
+            "intensity": args.subtle,
+            "days": sizes(args.subtle_scale)[1],
+            "result": subtle_result,
+        }
     from baomi.risk.store import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
 
     params = {
@@ -257,6 +314,7 @@ def main() -> None:
         "peak_rss_mib": result["peak_rss_kib"] / 1024,
         "threads": DEFAULT_THREADS,
         "memory_limit": DEFAULT_MEMORY_LIMIT,
+        "subtle": subtle,
     }
     print(json.dumps({**result, **params}, indent=2))
     if not args.no_record:

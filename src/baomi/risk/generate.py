@@ -48,6 +48,7 @@ class GenerateParams:
     formats: tuple[str, ...] = ("baomi",)
     chunk_days: int = 14
     insiders_per_scenario: int | None = None
+    intensity: float = 1.0  # scales what the planted insiders do (0.3 = subtler insiders)
 
 
 @dataclass
@@ -104,8 +105,11 @@ def _epoch(day: dt.date) -> int:
 class _Simulator:
     """Draws the events of an :class:`Organisation`, one block of days at a time."""
 
-    def __init__(self, org: Organisation, pools: Pools, rng: np.random.Generator) -> None:
+    def __init__(
+        self, org: Organisation, pools: Pools, rng: np.random.Generator, intensity: float = 1.0
+    ) -> None:
         self.org, self.pools, self.rng = org, pools, rng
+        self.intensity = intensity
         self.workday = np.array([is_workday(org.day(d)) for d in range(org.days)])
 
     def block(self, first: int, last: int) -> tuple[np.ndarray, ...]:
@@ -169,6 +173,10 @@ class _Simulator:
         for plant in org.plants:
             self._insider(block, plant, first, last, base[0])
         return block.arrays()
+
+    def _volume(self, low: int, high: int) -> int:
+        """How many events an insider adds: a draw from ``[low, high)`` scaled by the intensity."""
+        return max(1, round(int(self.rng.integers(low, high)) * self.intensity))
 
     def _times(self, u: np.ndarray, d: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> np.ndarray:
         return s0[u, d] + (self.rng.random(len(u)) * (s1[u, d] - s0[u, d])).astype(np.int64)
@@ -282,7 +290,7 @@ class _Simulator:
                 t, u = at(2, 8)
                 block.add(t, u, EventKind.DEVICE_CONNECT, np.full(2, -1))
                 block.add(t + 1800, u, EventKind.DEVICE_DISCONNECT, np.full(2, -1))
-                k = int(rng.integers(15, 35))
+                k = self._volume(15, 35)
                 ct = np.repeat(t, [k // 2, k - k // 2]) + rng.integers(10, 1700, k)
                 block.add(
                     ct,
@@ -293,7 +301,7 @@ class _Simulator:
                     rng.lognormal(13, 1.0, k).astype(np.int64),
                 )
             elif plant.channel == "cloud":
-                k = int(rng.integers(15, 40))
+                k = self._volume(15, 40)
                 t, u = at(k, 9)
                 block.add(
                     t,
@@ -304,7 +312,7 @@ class _Simulator:
                     rng.lognormal(15, 1.0, k).astype(np.int64),
                 )
             elif plant.channel == "mail":
-                k = int(rng.integers(8, 16))
+                k = self._volume(8, 16)
                 t, u = at(k, 8)
                 block.add(
                     t,
@@ -315,15 +323,15 @@ class _Simulator:
                     rng.lognormal(15, 0.8, k).astype(np.int64),
                 )
             elif plant.channel == "oa":
-                k = int(rng.integers(2500, 6000))
+                k = self._volume(2500, 6000)
                 t, u = at(k, 3, office + 3600)
                 block.add(t, u, EventKind.REQUEST, self.pools.draw(rng, "oa", k, u))
             elif plant.channel == "night":
-                k = int(rng.integers(60, 140))
+                k = self._volume(60, 140)
                 t, u = at(k, 4, day0 + 22 * 3600)
                 block.add(t[:1], u[:1], EventKind.LOGON, np.full(1, -1))
                 block.add(t, u, EventKind.FILE_OPEN, self.pools.draw(rng, "sensitive", k, u))
-                m = int(rng.integers(60, 120))
+                m = self._volume(60, 120)
                 t2, u2 = at(m, 4, day0 + 22 * 3600)
                 block.add(t2, u2, EventKind.REQUEST, self.pools.draw(rng, "oa", m, u2))
             if plant.scenario == "departing_user_exfiltration":
@@ -332,7 +340,7 @@ class _Simulator:
     def _collect_and_clean(self, block: _Block, plant: Plant, day: int, office: int) -> None:
         rng, user = self.rng, plant.user
         if day < plant.first + 4:  # collect: open and pull many documents first
-            k = int(rng.integers(40, 80))
+            k = self._volume(40, 80)
             t = office + np.sort(rng.integers(0, 8 * 3600, k))
             block.add(
                 t,
@@ -341,7 +349,7 @@ class _Simulator:
                 self.pools.draw(rng, "sensitive", k, np.full(k, user)),
             )
         if day > plant.last - 2:  # clean up: delete the traces
-            k = int(rng.integers(40, 90))
+            k = self._volume(40, 90)
             t = office + 6 * 3600 + np.sort(rng.integers(0, 2 * 3600, k))
             block.add(
                 t,
@@ -355,6 +363,7 @@ def truth_of(org: Organisation, params: GenerateParams) -> dict[str, object]:
     """The ground truth written to ``truth.json``."""
     return {
         "seed": params.seed,
+        "intensity": params.intensity,
         "users": org.size,
         "days": org.days,
         "start": org.start.isoformat(),
@@ -384,6 +393,8 @@ def generate(
     params = params or GenerateParams()
     if params.users < 10 or params.days < 30:
         raise ValueError("need at least 10 users and 30 days")
+    if not 0 < params.intensity <= 10:
+        raise ValueError("intensity must be in (0, 10]")
     for fmt in params.formats:
         if fmt not in ("baomi", "cert"):
             raise ValueError(f"unknown format {fmt!r}")
@@ -400,7 +411,7 @@ def generate(
         rng, params.users, params.days, params.start, params.insiders_per_scenario, workday
     )
     pools = Pools.build(org, np.random.default_rng(params.seed + 1))
-    sim = _Simulator(org, pools, rng)
+    sim = _Simulator(org, pools, rng, params.intensity)
     writers: list[BaomiWriter | CertWriter] = []
     if "baomi" in params.formats:
         writers.append(BaomiWriter(outdir, org, pools))
