@@ -78,3 +78,23 @@ def test_the_events_are_sorted_and_within_the_period(tmp_path: Path) -> None:
 def test_it_refuses_tiny_organisations(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least"):
         generate(tmp_path, GenerateParams(users=3, days=45))
+
+
+def test_intensity_scales_what_the_insiders_do(tmp_path: Path) -> None:
+    def crawler_requests(directory: Path, intensity: float) -> int:
+        result = generate(directory, GenerateParams(users=30, days=45, seed=4, intensity=intensity))
+        crawler = next(i for i in result.truth["insiders"] if i["scenario"] == "internal_crawler")
+        count = 0
+        for path in sorted(directory.glob("events-*.jsonl")):
+            with open(path, encoding="utf-8") as handle:
+                count += sum(
+                    1
+                    for line in handle
+                    if f'"user":"{crawler["user"]}"' in line and '"kind":"request"' in line
+                )
+        return count
+
+    full, subtle = crawler_requests(tmp_path / "a", 1.0), crawler_requests(tmp_path / "b", 0.3)
+    assert subtle < 0.5 * full
+    with pytest.raises(ValueError, match="intensity"):
+        generate(tmp_path / "c", GenerateParams(users=30, days=45, intensity=0))
