@@ -42,7 +42,8 @@ except Exception as exc:  # noqa: BLE001
     sys.exit(1)
 PY
 then
-  BAOMI_DATABASE_URL="$PG_URL" $V/pytest -p no:cacheprovider -q "$@"
+  BAOMI_DATABASE_URL="$PG_URL" BAOMI_TEST_DATABASE="test_baomi_$$" \
+    $V/pytest -p no:cacheprovider -q --create-db "$@"
 else
   echo "WARNING: no PostgreSQL server answers at $PG_URL — the PostgreSQL pass was SKIPPED" >&2
 fi

@@ -58,6 +58,8 @@ def _database(url: str) -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
+            # Concurrent test runs on one server need their own test databases.
+            "TEST": {"NAME": os.environ.get("BAOMI_TEST_DATABASE") or None},
         }
     raise ValueError(f"BAOMI_DATABASE_URL: unsupported scheme {parsed.scheme!r}")
 

@@ -17,6 +17,7 @@ from baomi.apps.orgs.services import membership_add, organisation_create, user_c
 from baomi.apps.registry import services as registry
 from baomi.apps.registry.selectors import secret_list
 from baomi.demo import data
+from baomi.demo.evidence import seed_evidence_for
 from baomi.demo.people import seed_people
 
 
@@ -159,6 +160,7 @@ def _seed(progress: bool) -> dict[str, Any]:
         for s in org_spec["secrets"]:
             created += _secret(org, admin, users, s)
         seed_people(org, users)
+        seed_evidence_for(org, admin)
         if progress:
             print(f"  {org.name}: {len(org_spec['secrets'])} trade secrets", flush=True)
     return {"base": base.name, "users": logins, "created_secrets": created}
