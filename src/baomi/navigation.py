@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 ENTERPRISE = "enterprise"
 BASE = "base"
 ADMIN = "admin"
+MANAGERS = "managers"  # administrators and secret owners
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class NavItem:
     url_name: str
     label: str | Promise
     icon: str
-    audience: str = ENTERPRISE  # enterprise | base | admin | all
+    audience: str = ENTERPRISE  # enterprise | managers | admin | base | all
 
 
 NAVIGATION: list[NavItem] = [
@@ -28,7 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("registry:list", _("Trade secrets"), "◆"),
     NavItem("evidence:list", _("Evidence"), "⛓"),
     NavItem("people:list", _("People & agreements"), "☺"),
-    NavItem("leaks:list", _("Leak comparison"), "⇄"),
+    NavItem("leaks:list", _("Leak comparison"), "⇄", MANAGERS),
     NavItem("risk:dashboard", _("Insider risk"), "⚑", ADMIN),
     NavItem("assessments:list", _("Self check-up"), "✓"),
     NavItem("cases:list", _("Cases & complaints"), "⚖", "all"),
@@ -49,9 +50,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     for item in NAVIGATION:
         if item.audience == BASE and not is_base:
             continue
-        if item.audience in (ENTERPRISE, ADMIN) and is_base:
+        if item.audience in (ENTERPRISE, MANAGERS, ADMIN) and is_base:
             continue
         if item.audience == ADMIN and not is_admin:
+            continue
+        if item.audience == MANAGERS and membership.role not in ("owner_admin", "secret_owner"):
             continue
         try:
             url = reverse(item.url_name)

@@ -18,6 +18,7 @@ from baomi.apps.registry import services as registry
 from baomi.apps.registry.selectors import secret_list
 from baomi.demo import data
 from baomi.demo.evidence import seed_evidence_for
+from baomi.demo.leaks import seed_leaks
 from baomi.demo.people import seed_people
 
 
@@ -109,7 +110,10 @@ def seed_demo(*, progress: bool = False) -> dict[str, Any]:
     "created_secrets": n}``."""
     # Audit records and labels are written in the product's default language.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        return _seed(progress)
+        summary = _seed(progress)
+    with translation.override(settings.LANGUAGE_CODE):
+        seed_leaks(progress=progress)
+    return summary
 
 
 def _seed(progress: bool) -> dict[str, Any]:
