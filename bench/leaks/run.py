@@ -225,6 +225,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update docs")
     parser.add_argument("--dask", action="store_true", help="scale test on a Dask local cluster")
     parser.add_argument(
+        "--scale-from", type=Path, help="take the scale figures from a saved result"
+    )
+    parser.add_argument(
         "--render", type=Path, help="only rewrite docs from a saved JSON result of this script"
     )
     args = parser.parse_args()
@@ -258,9 +261,12 @@ def main() -> None:
         print(f"baomi: {ours['seconds']:.1f} s", file=sys.stderr)
         theirs = _child("copydetect", root)
         print(f"copydetect: {theirs['seconds']:.1f} s", file=sys.stderr)
-        scale = _child(
-            "scale", root, "--documents", str(documents), *(["--dask"] if args.dask else [])
-        )
+        if args.scale_from:  # reuse the scale figures of an earlier full run
+            scale = json.loads(args.scale_from.read_text(encoding="utf-8"))["scale"]
+        else:
+            scale = _child(
+                "scale", root, "--documents", str(documents), *(["--dask"] if args.dask else [])
+            )
         load.append(round(os.getloadavg()[0], 1))
         print(f"scale: {scale}", file=sys.stderr)
     readable = corpus.readable_by_copydetect

@@ -35,7 +35,7 @@ def test_dask_and_in_process_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     expected = _results(tmp_path / "local", suspects)
     assert len(expected) == 6
 
-    monkeypatch.setattr(parallel, "IN_PROCESS_FILES", 0)
+    monkeypatch.setattr(parallel, "IN_PROCESS_FILES", 0)  # force the cluster
     built = build_index(tmp_path / "dask", [str(secrets)], workers=1)
     assert built.documents_added == 6
     got = _results(tmp_path / "dask", suspects)

@@ -280,7 +280,7 @@ def edm_scan(
         for number, items in fan_out(
             scan_file,
             tasks,
-            distribute=should_distribute(sizes, scheduler),
+            distribute=should_distribute(sizes, scheduler, workers),
             scheduler=scheduler,
             workers=workers,
         ):

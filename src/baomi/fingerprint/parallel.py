@@ -19,10 +19,12 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-#: Up to this many files and bytes the work runs in-process: starting a local
-#: cluster costs several seconds, more than small jobs take.
-IN_PROCESS_FILES = 500
-IN_PROCESS_BYTES = 8 << 20
+#: Up to this many files and bytes the work runs in-process unless a
+#: scheduler or a number of workers is given: starting a local cluster costs
+#: seconds, and on a small or busy machine the workers gain less than the
+#: scheduling costs (the benchmark scans 2,000 files faster in-process).
+IN_PROCESS_FILES = 5000
+IN_PROCESS_BYTES = 64 << 20
 
 
 def _run_batch(
@@ -31,9 +33,9 @@ def _run_batch(
     return [(number, func(*args)) for number, args in batch]
 
 
-def should_distribute(sizes: list[int], scheduler: str | None) -> bool:
-    """Whether to use Dask: always with a scheduler address, else only for big inputs."""
-    if scheduler:
+def should_distribute(sizes: list[int], scheduler: str | None, workers: int | None = None) -> bool:
+    """Whether to use Dask: with a scheduler address or workers asked for, or for big inputs."""
+    if scheduler or (workers and workers > 1):
         return True
     return len(sizes) > IN_PROCESS_FILES or sum(sizes) > IN_PROCESS_BYTES
 

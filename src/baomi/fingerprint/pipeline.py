@@ -70,7 +70,7 @@ def build_index(
     sizes = [_size(f) for f, _, _ in files]
     with open_writer(index_dir) as writer:
         tasks = [(f, d, writer.key, writer.params, t) for f, d, t in files]
-        distribute = should_distribute(sizes, scheduler)
+        distribute = should_distribute(sizes, scheduler, workers)
         results = fan_out(
             prepare_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers
         )
@@ -123,7 +123,7 @@ def scan_paths(
     sizes = [_size(f) for f, _ in files]
     reports = str(Path(report_dir).resolve()) if report_dir else None
     tasks = [(directory, f, d, params, reports, report_pdf) for f, d in files]
-    distribute = should_distribute(sizes, scheduler)
+    distribute = should_distribute(sizes, scheduler, workers)
     results = fan_out(scan_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers)
     for number, items in results:
         yield from items
