@@ -41,6 +41,33 @@ class ImportTaskTestCase(RiskTestCase):
         self.assertTrue(analysis.store_for(self.org_a).has_events())
         self.assertFalse(analysis.store_for(self.org_b).has_events())
 
+    def test_the_same_archive_again_replaces_its_events(self) -> None:
+        store = analysis.store_for(self.org_a)
+
+        def stored() -> int:
+            with store.connection() as con:
+                return con.execute(f"SELECT count(*) FROM {store.events_sql()}").fetchone()[0]  # noqa: S608
+
+        before = stored()
+        self.assertEqual(before, self.item.events)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.login(self.alice).post(
+                "/risk/imports/", {"archive": upload(dataset_zip("cert")), "format": "cert"}
+            )
+        again = ActivityImport.objects.exclude(pk=self.item.pk).get()
+        self.assertEqual((again.status, again.events), (ImportStatus.DONE, self.item.events))
+        self.assertEqual(stored(), before)
+
+    def test_a_layout_that_does_not_match_fails_with_a_reason(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            self.login(self.alice).post(
+                "/risk/imports/", {"archive": upload(dataset_zip("cert")), "format": "baomi"}
+            )
+        failed = ActivityImport.objects.exclude(pk=self.item.pk).get()
+        self.assertEqual(failed.status, ImportStatus.FAILED)
+        self.assertIn("events", failed.error)
+        self.assertEqual(self.login(self.alice).get("/risk/").context["users"], 40)
+
     def test_it_records_the_import_in_the_audit_log(self) -> None:
         events = AuditEvent.objects.filter(
             object_type="activityimport", object_id=str(self.item.pk)

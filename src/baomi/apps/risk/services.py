@@ -140,17 +140,24 @@ def import_run(*, pk: int) -> ActivityImport | None:
     item.started_at = timezone.now()
     item.step = _("Unpacking the archive")
     item.save(update_fields=["status", "started_at", "step"])
-    # The same archive always unpacks to the same place, so importing it again replaces its
-    # earlier batch in the store instead of counting its events twice.
-    workdir = analysis.uploads_dir(organisation) / item.sha256[:16]
+    # The engine names a batch by its source directory. The same archive in the same layout
+    # always lands in the same directory, so importing it again replaces its earlier batch
+    # instead of counting its events twice; a try with another layout gets a batch of its
+    # own, so its failure cannot wipe the good one (the engine clears a batch before loading).
+    unpacked = analysis.uploads_dir(organisation) / f"{item.sha256[:16]}.unpacking"
+    workdir = unpacked
     try:
         try:
-            archive.unpack(item.archive.path, workdir)
-            source, detected = archive.detect(workdir)
+            archive.unpack(item.archive.path, unpacked)
+            source, detected = archive.detect(unpacked)
         except archive.ArchiveRefused as exc:
             _fail(item, _archive_refused_message(exc))
             return item
         fmt = detected if item.format == ImportFormat.AUTO else item.format
+        workdir = unpacked.with_name(f"{item.sha256[:16]}-{fmt}")
+        shutil.rmtree(workdir, ignore_errors=True)
+        unpacked.rename(workdir)
+        source = workdir / source.relative_to(unpacked)
         item.progress, item.step = UNPACKED_AT, _("Loading the activity logs")
         item.save(update_fields=["progress", "step"])
         expected = 2 * sum(1 for p in source.iterdir() if p.suffix.lower() == ".csv") or 1
@@ -199,6 +206,7 @@ def import_run(*, pk: int) -> ActivityImport | None:
         _fail(item, _("The import failed: %(error)s") % {"error": str(exc)[:300]})
         return item
     finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
     item.status = ImportStatus.DONE
     item.progress = 100
