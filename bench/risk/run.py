@@ -195,7 +195,8 @@ data with known truth and are not comparable one to one: the planted insiders ac
 volumes a person reading the logs would notice (about 150–400 files to USB in 2–3 weeks,
 40–110 attachments or uploads in a few days, 2,500–6,000 OA requests a day, 60–140 file
 opens a night), so a perfect score shows that each detector fires on its scenario while the
-benign heavy users stay quiet — not that subtler insiders would be caught.
+benign heavy users stay quiet. The subtler set, if run (`--subtle`), shows where detection
+starts to fail.
 """
     return text
 
@@ -216,12 +217,14 @@ def subtle_rows(subtle: dict | None) -> str:
     )
     full, forest = r["full"], r["isolation_forest"]
     hits = sum(h for h, _n in r["scenario_hits"].values())
+    per_scenario = ", ".join(f"{k} {h}/{n}" for k, (h, n) in sorted(r["scenario_hits"].items()))
     return (
         f"| Baomi, {label} | {full['recall_top5']:.2f} | {full['auc']:.3f} |\n"
         f"| IsolationForest only, {label} | {forest['recall_top5']:.2f} | "
         f"{forest['auc']:.3f} |\n\n"
         f"With subtler insiders {hits} of {r['insiders']} are found with a reason naming their "
-        f"scenario; {r['benign_flagged']} benign heavy users get a scenario reason.\n"
+        f"scenario ({per_scenario}); {r['benign_flagged']} benign heavy users get a scenario "
+        f"reason.\n"
     )
 
 
