@@ -336,3 +336,15 @@ class TestHrTable:
         )
         report = ingest(tmp_path / "d", store)
         assert (report.users, report.hr_events) == (1, 2)
+
+
+def test_a_failed_reingest_keeps_the_stored_batch(tmp_path: Path, store: RiskStore) -> None:
+    source = write_cert(tmp_path / "d")
+    ingest(source, store, fmt="cert")
+    (source / "logon.csv").write_text(
+        "id,date,user,pc,activity\n{A},2010-01-04 06:49:00,NGF0157,PC-1,Logon\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError):
+        ingest(source, store, fmt="cert")
+    assert len(rows(store)) == 18
+    assert not any((store.root / "staging").iterdir())

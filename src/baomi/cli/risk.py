@@ -68,7 +68,9 @@ def _resolve_org(org: str | None) -> str:
 
 @app.command()
 def generate(
-    outdir: Annotated[Path, typer.Argument(help="Directory to write the activity into.")],
+    outdir: Annotated[
+        Path, typer.Argument(metavar="OUTDIR", help="Directory to write the activity into.")
+    ],
     users: Annotated[int, typer.Option("--users", min=10, help="Number of people.")] = 200,
     days: Annotated[int, typer.Option("--days", min=30, help="Number of days.")] = 120,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
@@ -236,7 +238,7 @@ def rank(
 
 @app.command()
 def timeline(
-    user: Annotated[str, typer.Argument(help="User id.")],
+    user: Annotated[str, typer.Argument(metavar="USER", help="User id.")],
     start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last day, YYYY-MM-DD.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many events.")] = 1000,

@@ -159,6 +159,24 @@ class RiskStore:
                 (self.root / sub / f"{batch}.parquet").unlink()
         return path
 
+    def staging_dir(self, batch: str) -> Path:
+        """An empty directory where a new version of ``batch`` is loaded before it replaces
+        the stored one (outside ``events/``, so readers never see half a batch)."""
+        path = self.root / "staging" / batch
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
+        return path
+
+    def discard_staging(self, batch: str) -> None:
+        """Drop a staged batch (the load failed; the stored batch stays as it was)."""
+        shutil.rmtree(self.root / "staging" / batch, ignore_errors=True)
+
+    def commit_batch(self, batch: str) -> None:
+        """Replace ``batch`` by its staged version; its old users and HR facts are dropped."""
+        self.new_batch(batch).rmdir()
+        (self.root / "staging" / batch).rename(self.events_dir / batch)
+
     def write_table(self, sub: str, batch: str, table: pa.Table) -> None:
         """Write the users or HR table of ``batch``."""
         columns = {"users": USER_COLUMNS, "hr": HR_COLUMNS}[sub]

@@ -84,7 +84,6 @@ def ingest(
     meta = store.meta()
     tz = timezone or str(meta.get("timezone") or DEFAULT_TIMEZONE)
     batch = batch_id(source)
-    store.new_batch(batch)
     report = IngestReport(org=org, format=fmt, batch=batch)
 
     hr_path = Path(hr_table) if hr_table else find_hr_table(source)
@@ -98,10 +97,11 @@ def ingest(
                 directory = load_hr_table(source / name).users_table()
                 break
     hr_events = [empty_hr()]
+    staging = store.staging_dir(batch)
     try:
         if fmt == "cert":
             files, ldap_users, ldap_hr, domains = load_cert(
-                source, store, batch, timezone=tz, clf=clf, progress=progress
+                source, store, batch, timezone=tz, clf=clf, progress=progress, out_dir=staging
             )
             directory = ldap_users
             hr_events.append(ldap_hr)
@@ -116,13 +116,16 @@ def ingest(
                 clf=clf,
                 org_domains=domains,
                 progress=progress,
+                out_dir=staging,
             )
-    except LoadError:
-        store.new_batch(batch)  # leave no half-written batch behind
+    except BaseException:
+        store.discard_staging(batch)  # the stored version of this source stays as it was
         raise
     report.files.extend(files)
     if report.events == 0:
+        store.discard_staging(batch)
         raise LoadError(source, "no readable events")
+    store.commit_batch(batch)
     users = _merge_users(directory, hr.users_table() if hr else None)
     if users is not None:
         store.write_table("users", batch, users)

@@ -382,8 +382,10 @@ def load_cert(
     timezone: str,
     clf: Classifier,
     progress: Progress,
+    out_dir: Path | None = None,
 ) -> tuple[list[FileReport], pa.Table | None, pa.Table, list[str]]:
-    """Load a CERT r4.2 directory's activity into ``batch`` of ``store``.
+    """Load a CERT r4.2 directory's activity into ``batch`` of ``store`` (its Parquet files
+    go to ``out_dir``, by default the batch's event directory).
 
     Returns the file reports, the users table (``None`` without ``LDAP/``), the
     HR facts (hires, changes, departures) and the organisation's mail domains.
@@ -404,7 +406,7 @@ def load_cert(
             source / "psychometric.csv", store.root / "psychometric" / f"{batch}.parquet"
         )
     reports: list[FileReport] = []
-    out_dir = store.events_dir / batch
+    out_dir = out_dir or store.events_dir / batch
     with store.connection() as con:
         for name in CERT_COLUMNS:
             path = source / name

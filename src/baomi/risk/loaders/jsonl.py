@@ -150,15 +150,17 @@ def load_jsonl(
     clf: Classifier,
     org_domains: list[str],
     progress: Progress,
+    out_dir: Path | None = None,
 ) -> list[FileReport]:
-    """Load every JSON Lines event file of ``source`` into ``batch`` of ``store``."""
+    """Load every JSON Lines event file of ``source`` into ``batch`` of ``store`` (its Parquet
+    files go to ``out_dir``, by default the batch's event directory)."""
     files = event_files(source)
     if not files:
         raise LoadError(source, "no events*.jsonl files (project layout) found")
     columns = "{" + ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in JSONL_FIELDS.items()) + "}"
     inner, outer = _inner_select(), _outer_select(clf, org_domains)
     reports = []
-    out_dir = store.events_dir / batch
+    out_dir = out_dir or store.events_dir / batch
     with store.connection() as con:
         con.execute(f"SET TimeZone = {sql_str(timezone)}")
         for index, path in enumerate(files):
