@@ -11,6 +11,7 @@ size of the copied material.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -21,6 +22,9 @@ class AlignParams:
     max_gap: int = 8
     resync: int = 6
     min_passage: int = 40
+    #: Passages mostly in alphabetic scripts (English words) carry less per
+    #: character than Chinese, so they need a little more; still below 50.
+    min_passage_words: int = 48
     #: Abstracted code (``V=V(V,N)``) carries less information per character
     #: than prose, so independent programs share longer runs by chance.
     min_passage_code: int = 100
@@ -42,6 +46,18 @@ class Passage:
     secret_start: int
     secret_end: int
     matched: int
+
+
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+
+def required_length(params: AlignParams, code: bool, text: str) -> int:
+    """Identical characters a passage needs to be reported (``text``: its normalised form)."""
+    if code:
+        return params.min_passage_code
+    if len(_CJK.findall(text)) * 2 >= len(text):
+        return params.min_passage
+    return params.min_passage_words
 
 
 def common_prefix(a: str, i: int, b: str, j: int) -> int:
@@ -111,8 +127,9 @@ def align(
 ) -> list[Passage]:
     """Aligned passages between two normalised strings, given k-gram seeds.
 
-    Only passages with at least ``params.min_passage`` identical characters
-    (``min_passage_code`` for abstracted code) are returned, ordered by suspect
+    Only passages with enough identical characters (:func:`required_length`:
+    ``min_passage`` for Chinese, ``min_passage_words`` for alphabetic text,
+    ``min_passage_code`` for abstracted code) are returned, ordered by suspect
     position; they do not overlap on the suspect side. A seed is only
     extended across edits when its own exact run is at least
     ``params.seed_run`` long (not more than the guarantee threshold ``t``, so
@@ -120,7 +137,6 @@ def align(
     documents on the same topic are dismissed after two cheap comparisons.
     """
     params = params or AlignParams()
-    min_passage = params.min_passage_code if code else params.min_passage
     reversed_suspect = reversed_secret = ""
     found: list[Passage] = []
     explored: list[Passage] = []  # every extension, kept or too short
@@ -152,7 +168,8 @@ def align(
             Passage(len(suspect) - rev_a, end_a, len(secret) - rev_b, end_b, left + right),
         )
         explored.append(passage)
-        if passage.matched >= min_passage:
+        text = suspect[passage.suspect_start : passage.suspect_end]
+        if passage.matched >= required_length(params, code, text):
             found.append(passage)
     return _non_overlapping(found)
 

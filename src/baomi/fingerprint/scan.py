@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from baomi.extract.model import ExtractError, Unit
-from baomi.fingerprint.align import AlignParams, Passage, align, covered
+from baomi.fingerprint.align import AlignParams, Passage, align, covered, required_length
 from baomi.fingerprint.index import IndexReader, PreparedDoc
 from baomi.fingerprint.normalise import PROSE, Normalised, language_mode, normalise
 from baomi.fingerprint.units import extract_units, text_unit
@@ -261,7 +261,7 @@ def _match(
         return None
     code = norm.mode != PROSE or info.mode != PROSE
     passages = align(norm.text, secret_norm_text, seeds, reader.params.k, params.align, code)
-    passages = _discount_common(passages, seeds, common, params, code, reader.params.k)
+    passages = _discount_common(norm.text, passages, seeds, common, params, code, reader.params.k)
     if not passages:
         return None
     secret = _secret_normalised(reader, reader.key, doc_id)
@@ -295,6 +295,7 @@ def _match(
 
 
 def _discount_common(
+    suspect: str,
     passages: list[Passage],
     seeds: list[tuple[int, int]],
     common: npt.NDArray[np.int64],
@@ -313,7 +314,6 @@ def _discount_common(
     if not len(common):
         return passages
     rare = np.asarray(sorted({s for s, _ in seeds}), dtype=np.int64)
-    minimum = params.align.min_passage_code if code else params.align.min_passage
     kept = []
     for p in passages:
         length = p.suspect_end - p.suspect_start
@@ -327,7 +327,8 @@ def _discount_common(
         rare_share = n_rare / (n_rare + n_common)
         weight = (n_rare + (length - n_rare - n_common) * rare_share) / length
         matched = round(p.matched * weight)
-        if matched >= minimum:
+        text = suspect[p.suspect_start : p.suspect_end]
+        if matched >= required_length(params.align, code, text):
             kept.append(replace(p, matched=matched))
     return kept
 
@@ -350,8 +351,9 @@ def scan_parameters(reader: IndexReader, params: ScanParams) -> dict[str, object
         "k（噪声阈值 noise threshold，字符）": reader.params.k,
         "t（保证阈值 guarantee threshold，字符）": reader.params.t,
         "窗口 window": reader.params.window,
-        "最短段落 min passage（文本/代码）": (
-            f"{params.align.min_passage} / {params.align.min_passage_code}"
+        "最短段落 min passage（中文/英文/代码）": (
+            f"{params.align.min_passage} / {params.align.min_passage_words} / "
+            f"{params.align.min_passage_code}"
         ),
         "容错间隙 max gap / resync": f"{params.align.max_gap} / {params.align.resync}",
         "常见文本抑制 common-text threshold（文档数）": params.common_threshold(
