@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 V=.venv/bin
-export PYTHONDONTWRITEBYTECODE=1
 tmp_home=$(mktemp -d)
 trap 'rm -rf "$tmp_home"' EXIT
 export BAOMI_HOME="$tmp_home"
