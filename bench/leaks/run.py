@@ -262,7 +262,8 @@ def main() -> None:
         theirs = _child("copydetect", root)
         print(f"copydetect: {theirs['seconds']:.1f} s", file=sys.stderr)
         if args.scale_from:  # reuse the scale figures of an earlier full run
-            scale = json.loads(args.scale_from.read_text(encoding="utf-8"))["scale"]
+            saved = json.loads(args.scale_from.read_text(encoding="utf-8"))
+            scale = saved["scale"] | {"from_run": saved["date"]}
         else:
             scale = _child(
                 "scale", root, "--documents", str(documents), *(["--dask"] if args.dask else [])
@@ -360,7 +361,9 @@ Scale: {scale["documents"]:,} documents ({scale["megabytes"]:.0f} MB of text) in
 ({scale["mode"]}) in {scale["build_seconds"]:.0f} s (index {scale["index_mb"]:.0f} MB on disk);
 scanning a
 suspect against it takes {scale["scan_ms_per_document"]:.0f} ms and found
-{scale["probe_recall"]:.0%} of 200 planted 120-character copies.
+{scale["probe_recall"]:.0%} of 200 planted 120-character copies{
+        f" (scale figures from the run of {scale['from_run']})" if "from_run" in scale else ""
+    }.
 
 """
     path = ROOT / "docs" / "benchmarks.md"
