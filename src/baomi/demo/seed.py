@@ -20,6 +20,7 @@ from baomi.demo import data
 from baomi.demo.evidence import seed_evidence_for
 from baomi.demo.leaks import seed_leaks
 from baomi.demo.people import seed_people
+from baomi.demo.risk import seed_risk
 
 
 @functools.cache
@@ -111,8 +112,11 @@ def seed_demo(*, progress: bool = False) -> dict[str, Any]:
     # Audit records and labels are written in the product's default language.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         summary = _seed(progress)
+    # These hold the database for a while (index build, activity ingest): outside the
+    # transaction above, and each is idempotent on its own.
     with translation.override(settings.LANGUAGE_CODE):
         seed_leaks(progress=progress)
+        seed_risk()
     return summary
 
 
