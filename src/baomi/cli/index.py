@@ -10,7 +10,9 @@ an unreadable index.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
@@ -109,6 +111,8 @@ def index_build(
             )
     except IndexUnreadable as exc:
         fail(str(exc))
+    except (sqlite3.Error, zlib.error) as exc:
+        fail(f"{index}: damaged index ({exc})")
     except OSError as exc:
         fail(f"{exc.filename or index}: {exc.strerror or exc}")
     for error in result.errors:
@@ -194,6 +198,8 @@ def index_scan(
                     )
     except IndexUnreadable as exc:
         fail(str(exc))
+    except (sqlite3.Error, zlib.error) as exc:
+        fail(f"{index}: damaged index ({exc})")
     coverage = coverage_across(matches)
     if not as_json:
         for entry in coverage:

@@ -374,7 +374,10 @@ class IndexReader:
 
     def norm_text(self, doc_id: int) -> str | None:
         """The normalised text of a secret document as fingerprinted (None if not kept)."""
-        row = self.db.execute("SELECT norm FROM texts WHERE doc = ?", (doc_id,)).fetchone()
+        try:
+            row = self.db.execute("SELECT norm FROM texts WHERE doc = ?", (doc_id,)).fetchone()
+        except sqlite3.OperationalError:  # an index written before the column existed
+            return None
         return zlib.decompress(row[0]).decode("utf-8") if row and row[0] else None
 
     def close(self) -> None:

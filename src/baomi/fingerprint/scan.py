@@ -257,8 +257,11 @@ def _match(
         return None
     # Align on the stored normalised text; build the offset map only for a hit.
     secret_norm_text = _secret_norm_text(reader, reader.key, doc_id)
-    if secret_norm_text is None:  # a fingerprint-only index: no passages can be aligned
-        return None
+    if secret_norm_text is None:
+        normalised = _secret_normalised(reader, reader.key, doc_id)
+        if normalised is None:  # a fingerprint-only index: no passages can be aligned
+            return None
+        secret_norm_text = normalised[1].text
     code = norm.mode != PROSE or info.mode != PROSE
     passages = align(norm.text, secret_norm_text, seeds, reader.params.k, params.align, code)
     passages = _discount_common(norm.text, passages, seeds, common, params, code, reader.params.k)
