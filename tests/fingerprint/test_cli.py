@@ -125,6 +125,11 @@ def test_bad_usage_and_unreadable_indexes_exit_2_with_one_line(tmp_path: Path) -
         assert result.stderr.startswith("baomi: ")
     built = runner.invoke(app, ["index", "build", str(tmp_path / "idx"), str(tmp_path / "s.txt")])
     assert built.exit_code == 0
+    damaged = tmp_path / "damaged"
+    runner.invoke(app, ["index", "build", str(damaged), str(tmp_path / "s.txt")])
+    (damaged / "docs.sqlite").write_bytes(b"not a database" * 100)
+    result = runner.invoke(app, ["index", "scan", str(damaged), str(tmp_path / "s.txt")])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     result = runner.invoke(
         app, ["index", "scan", str(tmp_path / "idx"), str(tmp_path / "s.txt"), "--min-score", "2"]
     )
