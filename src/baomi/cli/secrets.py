@@ -193,7 +193,8 @@ def import_command(
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}")
     with acting(as_user, org) as (user, organisation):
-        from baomi.apps.registry.transfer import ImportRejected, secrets_import
+        from baomi.apps.registry.transfer import secrets_import
+        from baomi.tabular_import import ImportRejected
 
         try:
             result = _guard(

@@ -9,9 +9,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from baomi.apps.audit.models import AuditEvent
-from baomi.apps.people.hr_import import ImportRejected, parse_date, people_import
+from baomi.apps.people.hr_import import people_import
 from baomi.apps.people.models import Person
 from baomi.apps.people.testing import PeopleTestCase
+from baomi.tabular_import import ImportRejected, parse_date
 
 HEADER = "工号,姓名,部门,岗位,入职日期,提出离职日期,最后工作日,月均工资,邮箱,人员类别\n"
 

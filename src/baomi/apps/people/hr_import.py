@@ -8,13 +8,10 @@ date or last working day opens the departing-user watch window (90 days before t
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,7 +23,16 @@ from baomi.apps.orgs.selectors import organisation_members
 from baomi.apps.people.models import Person, RoleCategory
 from baomi.apps.people.selectors import person_list
 from baomi.apps.people.services import person_create, person_update
-from baomi.extract.tables import TableError, read_table
+from baomi.tabular_import import (
+    RowError,
+    amount_error,
+    date_error,
+    duplicate_error,
+    header_map,
+    parse_amount,
+    parse_date,
+    read_upload,
+)
 
 # (field, Chinese header, other accepted headers)
 COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -63,13 +69,6 @@ ROLE_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # spreadsheet row number (header is row 1)
-    column: str
-    message: str
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -80,38 +79,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class ImportRejected(ValueError):
-    """The whole file is unusable (wrong format, too large, missing columns)."""
-
-
-def _header_map(header: list[str]) -> dict[str, int]:
-    lookup: dict[str, str] = {}
-    for name, zh, aliases in COLUMNS:
-        for alias in (zh, *aliases):
-            lookup[alias.strip().lower()] = name
-    found: dict[str, int] = {}
-    for i, h in enumerate(header):
-        key = lookup.get(h.strip().lower())
-        if key and key not in found:
-            found[key] = i
-    missing = [LABELS[name] for name in REQUIRED if name not in found]
-    if missing:
-        raise ImportRejected(_("Missing required columns: %(cols)s") % {"cols": "、".join(missing)})
-    return found
-
-
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
-
-
-def parse_date(text: str) -> dt.date:
-    """YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日 (a time part, as Excel writes, is ignored)."""
-    match = _DATE.match(text)
-    if match is None:
-        raise ValueError(text)
-    year, month, day = (int(g) for g in match.groups())
-    return dt.date(year, month, day)
 
 
 def _parse_row(
@@ -144,7 +111,7 @@ def _parse_row(
         try:
             out[name] = parse_date(value)
         except ValueError:
-            err(name, _("not a date (use YYYY-MM-DD): “%(v)s”") % {"v": value})
+            err(name, date_error(value))
     hire, last = out.get("hire_date"), out.get("last_working_day")
     resigned = out.get("resignation_date")
     if hire and last and last < hire:
@@ -155,12 +122,10 @@ def _parse_row(
         value = cells["average_monthly_wage"].strip()
         if value:
             try:
-                amount = Decimal(value.replace(",", "").replace("，", "").replace("¥", ""))
-                if not amount.is_finite() or amount < 0 or amount >= Decimal("100000000"):
-                    raise InvalidOperation
+                amount = parse_amount(value, below=Decimal("100000000"))
                 out["average_monthly_wage"] = amount.quantize(Decimal("0.01"))
-            except InvalidOperation:
-                err("average_monthly_wage", _("not an amount: “%(v)s”") % {"v": value})
+            except ValueError:
+                err("average_monthly_wage", amount_error(value))
         else:
             out["average_monthly_wage"] = None
     if email := cells.get("email", "").strip():
@@ -178,30 +143,19 @@ def _parse_row(
     return out, errors
 
 
-def _read(filename: str, data: bytes) -> Any:
-    if len(data) > settings.BAOMI_IMPORT_MAX_BYTES:
-        raise ImportRejected(
-            _("The file is too large (%(size)d KB; the limit is %(limit)d KB).")
-            % {"size": len(data) // 1024, "limit": settings.BAOMI_IMPORT_MAX_BYTES // 1024}
-        )
-    try:
-        return read_table(filename, data, max_rows=settings.BAOMI_IMPORT_MAX_ROWS)
-    except TableError as exc:
-        raise ImportRejected(
-            _("Cannot read %(name)s: %(reason)s") % {"name": filename, "reason": exc}
-        ) from exc
-
-
 def people_import(
     *, actor: User, organisation: Organisation, filename: str, data: bytes
 ) -> ImportResult:
     """Import people from a CSV or XLSX HR roster (see the module docstring)."""
     if not actor.has_perm("people.import_person", organisation):
         raise PermissionDenied
-    table = _read(filename, data)
-    columns = _header_map(table.header)
-    if not table.rows:
-        raise ImportRejected(_("The file has a header but no data rows."))
+    table = read_upload(filename, data)
+    columns = header_map(
+        table.header,
+        [(name, (zh, *aliases)) for name, zh, aliases in COLUMNS],
+        required=REQUIRED,
+        labels=LABELS,
+    )
     headers = {name: table.header[i] for name, i in columns.items()}
     members = {u.email.lower(): u for u in organisation_members(organisation=organisation)}
     existing = {p.employee_number: p for p in person_list(user=actor, organisation=organisation)}
@@ -217,21 +171,13 @@ def people_import(
         number = values.get("employee_number", "")
         if number and number in seen_numbers:
             errors.append(
-                RowError(
-                    row_no,
-                    headers["employee_number"],
-                    _("duplicate of row %(row)d") % {"row": seen_numbers[number]},
-                )
+                RowError(row_no, headers["employee_number"], duplicate_error(seen_numbers[number]))
             )
         seen_numbers[number] = row_no
         if (user := values.get("user")) is not None:
             if user.pk in seen_users:
                 errors.append(
-                    RowError(
-                        row_no,
-                        headers["email"],
-                        _("duplicate of row %(row)d") % {"row": seen_users[user.pk]},
-                    )
+                    RowError(row_no, headers["email"], duplicate_error(seen_users[user.pk]))
                 )
             seen_users[user.pk] = row_no
         result.errors.extend(errors)

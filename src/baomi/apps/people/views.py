@@ -43,6 +43,7 @@ from baomi.apps.people.selectors import (
     person_list,
     person_secret_access,
 )
+from baomi.tabular_import import ImportRejected
 
 
 def _add_errors(form: BaseForm, exc: ValidationError) -> None:
@@ -312,7 +313,7 @@ def person_import_view(request: HttpRequest) -> HttpResponse:
                 filename=upload.name,
                 data=data,
             )
-        except hr_import.ImportRejected as exc:
+        except ImportRejected as exc:
             form.add_error("file", str(exc))
         else:
             if result.ok:

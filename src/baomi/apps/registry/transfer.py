@@ -9,14 +9,10 @@ and imported back.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +24,16 @@ from baomi.apps.orgs.selectors import organisation_members
 from baomi.apps.registry.models import TradeSecret
 from baomi.apps.registry.selectors import secret_list
 from baomi.apps.registry.services import secret_create, secret_update
-from baomi.extract.tables import TableError, read_table
+from baomi.tabular_import import (
+    RowError,
+    amount_error,
+    date_error,
+    duplicate_error,
+    header_map,
+    parse_amount,
+    parse_date,
+    read_upload,
+)
 
 # (field, Chinese header, English header)
 COLUMNS: list[tuple[str, str, str]] = [
@@ -88,13 +93,6 @@ CHINESE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # spreadsheet row number (header is row 1)
-    column: str
-    message: str
-
-
 @dataclass
 class ImportResult:
     created: int = 0
@@ -106,36 +104,7 @@ class ImportResult:
         return not self.errors
 
 
-class ImportRejected(ValueError):
-    """The whole file is unusable (wrong format, too large, missing columns)."""
-
-
-def _header_map(header: list[str]) -> dict[str, int]:
-    lookup: dict[str, str] = {}
-    for name, zh, en in COLUMNS:
-        for alias in (name, zh, en):
-            lookup[alias.strip().lower()] = name
-    found: dict[str, int] = {}
-    for i, h in enumerate(header):
-        key = lookup.get(h.strip().lower())
-        if key and key not in found:
-            found[key] = i
-    missing = [zh for name, zh, _en in COLUMNS if name in REQUIRED and name not in found]
-    if missing:
-        raise ImportRejected(_("Missing required columns: %(cols)s") % {"cols": "、".join(missing)})
-    return found
-
-
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
-
-
-def _parse_date(text: str) -> dt.date:
-    """YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日 (a time part, as Excel writes, is ignored)."""
-    match = _DATE.match(text)
-    if match is None:
-        raise ValueError(text)
-    year, month, day = (int(g) for g in match.groups())
-    return dt.date(year, month, day)
+LABELS = {name: zh for name, zh, _en in COLUMNS}
 
 
 def _parse_row(
@@ -143,10 +112,9 @@ def _parse_row(
 ) -> tuple[dict[str, Any], list[RowError]]:
     errors: list[RowError] = []
     out: dict[str, Any] = {}
-    label = {name: zh for name, zh, _en in COLUMNS}
 
     def err(col: str, msg: str) -> None:
-        errors.append(RowError(row=row_no, column=label[col], message=msg))
+        errors.append(RowError(row=row_no, column=LABELS[col], message=msg))
 
     for name in REQUIRED:
         if not cells.get(name, "").strip():
@@ -172,17 +140,14 @@ def _parse_row(
     for name in ("date_identified", "review_date"):
         if value := cells.get(name, "").strip():
             try:
-                out[name] = _parse_date(value)
+                out[name] = parse_date(value)
             except ValueError:
-                err(name, _("not a date (use YYYY-MM-DD): “%(v)s”") % {"v": value})
+                err(name, date_error(value))
     if value := cells.get("value_estimate", "").strip():
         try:
-            amount = Decimal(value.replace(",", "").replace("，", "").replace("¥", ""))
-            if amount < 0 or not amount.is_finite():
-                raise InvalidOperation
-            out["value_estimate"] = amount
-        except InvalidOperation:
-            err("value_estimate", _("not an amount: “%(v)s”") % {"v": value})
+            out["value_estimate"] = parse_amount(value)
+        except ValueError:
+            err("value_estimate", amount_error(value))
     if "points" in cells:
         text = cells["points"].replace("；", "\n").replace(";", "\n")
         out["points"] = [p.strip() for p in text.splitlines() if p.strip()]
@@ -195,18 +160,13 @@ def secrets_import(
     """Import secrets from a CSV or XLSX file (see the module docstring)."""
     if not actor.has_perm("registry.import_tradesecret", organisation):
         raise PermissionDenied
-    if len(data) > settings.BAOMI_IMPORT_MAX_BYTES:
-        raise ImportRejected(
-            _("The file is too large (%(size)d KB; the limit is %(limit)d KB).")
-            % {"size": len(data) // 1024, "limit": settings.BAOMI_IMPORT_MAX_BYTES // 1024}
-        )
-    try:
-        table = read_table(filename, data, max_rows=settings.BAOMI_IMPORT_MAX_ROWS)
-    except TableError as exc:
-        raise ImportRejected(
-            _("Cannot read %(name)s: %(reason)s") % {"name": filename, "reason": exc}
-        ) from exc
-    columns = _header_map(table.header)
+    table = read_upload(filename, data)
+    columns = header_map(
+        table.header,
+        [(name, (zh, en)) for name, zh, en in COLUMNS],
+        required=REQUIRED,
+        labels=LABELS,
+    )
     members = {u.email.lower(): u for u in organisation_members(organisation=organisation)}
     existing = {s.code: s for s in secret_list(user=actor, organisation=organisation)}
     result = ImportResult()
@@ -218,14 +178,10 @@ def secrets_import(
         values, errors = _parse_row(cells, members, row_no)
         code = values.get("code", "")
         if code in seen:
-            errors.append(
-                RowError(row_no, "编号", _("duplicate of row %(row)d") % {"row": seen[code]})
-            )
+            errors.append(RowError(row_no, LABELS["code"], duplicate_error(seen[code])))
         seen[code] = row_no
         result.errors.extend(errors)
         parsed.append(values)
-    if not table.rows:
-        raise ImportRejected(_("The file has a header but no data rows."))
     if result.errors:
         return result
     try:

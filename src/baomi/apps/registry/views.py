@@ -24,6 +24,7 @@ from baomi.apps.registry.forms import (
     SecretForm,
 )
 from baomi.apps.registry.selectors import SecretFilters, secret_get, secret_list
+from baomi.tabular_import import ImportRejected
 
 CHILD_FORMS = {"carrier": CarrierForm, "grant": GrantForm, "measure": MeasureForm}
 CHILD_SERVICES = {
@@ -215,7 +216,7 @@ def secret_import_view(request: HttpRequest) -> HttpResponse:
             result = transfer.secrets_import(
                 actor=request.user, organisation=org, filename=upload.name, data=data
             )
-        except transfer.ImportRejected as exc:
+        except ImportRejected as exc:
             form.add_error("file", str(exc))
         else:
             if result.ok:
