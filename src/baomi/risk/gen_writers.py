@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from baomi.risk.loaders.cert import CERT_COLUMNS
 from baomi.risk.orgmodel import OA_HOST, ORG_DOMAIN, Organisation
 from baomi.risk.schema import EventKind
 from baomi.risk.store import sql_str
@@ -242,25 +243,6 @@ class BaomiWriter:
         self.con.close()
 
 
-CERT_FILES = {
-    "logon.csv": ["id", "date", "user", "pc", "activity"],
-    "device.csv": ["id", "date", "user", "pc", "activity"],
-    "file.csv": ["id", "date", "user", "pc", "filename", "content"],
-    "http.csv": ["id", "date", "user", "pc", "url", "content"],
-    "email.csv": [
-        "id",
-        "date",
-        "user",
-        "pc",
-        "to",
-        "cc",
-        "bcc",
-        "from",
-        "size",
-        "attachments",
-        "content",
-    ],
-}
 _ID_CHARS = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", dtype=np.uint8)
 
 
@@ -281,7 +263,8 @@ class CertWriter:
         self.rng = np.random.default_rng([seed, 42])
         self.con = duckdb.connect(config={"threads": 2})
         self.files = {}
-        for name, header in CERT_FILES.items():
+        # The header of each file is exactly the layout the CERT loader reads.
+        for name, header in CERT_COLUMNS.items():
             handle = open(outdir / name, "wb")  # noqa: SIM115 - closed in close()
             handle.write((",".join(header) + "\n").encode())
             self.files[name] = handle

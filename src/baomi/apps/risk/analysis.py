@@ -27,8 +27,8 @@ from baomi.apps.orgs.models import Organisation
 from baomi.apps.people.models import WATCH_DAYS_AFTER, WATCH_DAYS_BEFORE, Person
 from baomi.risk.rank import RankParams, rank_users, user_daily, user_timeline
 from baomi.risk.scenarios import DetectorParams
-from baomi.risk.schema import HrKind
-from baomi.risk.store import RiskStore, StoreError
+from baomi.risk.schema import HR_COLUMNS, HrKind
+from baomi.risk.store import RiskStore, StoreError, arrow_schema
 
 logger = logging.getLogger(__name__)
 
@@ -169,15 +169,7 @@ def sync_people(organisation: Organisation, store: RiskStore) -> list[dict[str, 
     if rows:
         table = pa.Table.from_pylist(
             rows,
-            schema=pa.schema(
-                [
-                    ("user", pa.string()),
-                    ("kind", pa.string()),
-                    ("date", pa.date32()),
-                    ("value", pa.string()),
-                    ("source", pa.string()),
-                ]
-            ),
+            schema=arrow_schema(HR_COLUMNS),
         )
         store.write_table("hr", PEOPLE_BATCH, table)
     elif path.exists():

@@ -27,7 +27,8 @@ import pyarrow as pa
 
 from baomi.extract.tables import TableError, read_table
 from baomi.risk.loaders.common import LoadError
-from baomi.risk.schema import HrEvent, HrKind, Person
+from baomi.risk.schema import HR_COLUMNS, HrEvent, HrKind, Person
+from baomi.risk.store import arrow_schema
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "user": ("user", "user_id", "userid", "employee_id", "工号", "账号", "用户"),
@@ -97,15 +98,7 @@ class HrTable:
                 }
                 for e in self.events
             ],
-            schema=pa.schema(
-                [
-                    ("user", pa.string()),
-                    ("kind", pa.string()),
-                    ("date", pa.date32()),
-                    ("value", pa.string()),
-                    ("source", pa.string()),
-                ]
-            ),
+            schema=arrow_schema(HR_COLUMNS),
         )
 
 
