@@ -151,14 +151,12 @@ def add_command(
 ) -> None:
     """Register a trade secret."""
     with acting(as_user, org) as (user, organisation):
-        from baomi.apps.orgs.selectors import organisation_members
+        from baomi.apps.orgs.selectors import member_by_email
         from baomi.apps.registry.services import secret_create
 
         owner_user = None
         if owner:
-            owner_user = (
-                organisation_members(organisation=organisation).filter(email=owner.lower()).first()
-            )
+            owner_user = member_by_email(organisation=organisation, email=owner)
             if owner_user is None:
                 fail(f"{owner} is not a member of {organisation.slug}")
         secret = _guard(

@@ -99,3 +99,10 @@ def member_get(*, user: User, organisation: Organisation | None, pk: object) -> 
     return get_for_member(
         member_list(user=user, organisation=organisation), organisation=organisation, pk=pk
     )
+
+
+def member_by_email(*, organisation: Organisation, email: str) -> User | None:
+    """The member of ``organisation`` with this e-mail (case-insensitive), or None."""
+    return (
+        organisation_members(organisation=organisation).filter(email=email.strip().lower()).first()
+    )

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from baomi.apps.orgs.models import Organisation, User
-from baomi.apps.orgs.selectors import organisation_members
+from baomi.apps.orgs.selectors import member_by_email
 from baomi.apps.registry import services
 from baomi.apps.registry.models import Level, SecretType, Status, TradeSecret
 from baomi.apps.registry.selectors import SecretFilters, secret_get, secret_list
@@ -127,7 +127,7 @@ def _member(organisation: Organisation, email: str | None) -> User | None:
 
     if not email:
         return None
-    user = organisation_members(organisation=organisation).filter(email=email.lower()).first()
+    user = member_by_email(organisation=organisation, email=email)
     if user is None:
         raise ValidationError({"owner": ["not a member of the enterprise"]})
     return user
