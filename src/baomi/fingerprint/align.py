@@ -31,6 +31,14 @@ class AlignParams:
     max_seeds: int = 20000
     #: A seed is extended across edits only inside an exact run this long.
     seed_run: int = 25
+    #: The same for abstracted code, where independent programs share runs
+    #: of 25-35 characters by chance; the guarantee threshold ``t`` (35), so
+    #: every run the guarantee covers still qualifies.
+    seed_run_code: int = 35
+
+    def seed_run_for(self, code: bool) -> int:
+        """The exact run a seed needs before it is extended (prose or code)."""
+        return self.seed_run_code if code else self.seed_run
 
 
 @dataclass(frozen=True)
@@ -132,14 +140,16 @@ def align(
     ``min_passage_code`` for abstracted code) are returned, ordered by suspect
     position; they do not overlap on the suspect side. A seed is only
     extended across edits when its own exact run is at least
-    ``params.seed_run`` long (not more than the guarantee threshold ``t``, so
-    every run the guarantee covers qualifies); chance k-gram matches between
-    documents on the same topic are dismissed after two cheap comparisons.
+    ``params.seed_run`` long (``seed_run_code`` for code; neither more than the
+    guarantee threshold ``t``, so every run the guarantee covers qualifies);
+    chance k-gram matches between documents on the same topic are dismissed
+    after two cheap comparisons.
     """
     params = params or AlignParams()
     reversed_suspect = reversed_secret = ""
     found: list[Passage] = []
     explored: list[Passage] = []  # every extension, kept or too short
+    seed_run = params.seed_run_for(code)
     for i, j in sorted(set(seeds))[: params.max_seeds]:
         if suspect[i : i + k] != secret[j : j + k]:
             continue  # a fingerprint collision, not a real common k-gram
@@ -150,10 +160,10 @@ def align(
             for p in explored[-8:]
         ):
             continue  # already inside a passage on (nearly) the same diagonal
-        if params.seed_run:
+        if seed_run:
             right = common_prefix(suspect, i, secret, j)
             left = common_suffix(suspect, i, secret, j)
-            if left + right < params.seed_run:
+            if left + right < seed_run:
                 explored.append(Passage(i - left, i + right, j - left, j + right, left + right))
                 continue
         if not reversed_suspect:

@@ -31,7 +31,7 @@ from baomi.fingerprint.align import AlignParams, Passage, align, covered, requir
 from baomi.fingerprint.index import IndexReader, PreparedDoc
 from baomi.fingerprint.normalise import PROSE, Normalised, language_mode, normalise
 from baomi.fingerprint.units import extract_units, text_unit
-from baomi.fingerprint.winnow import WinnowParams, fingerprint
+from baomi.fingerprint.winnow import WinnowParams, fingerprint, kgram_hashes
 
 
 @dataclass(frozen=True)
@@ -172,10 +172,22 @@ def _open_index(directory: str, stamp: int, shards: tuple[str, ...]) -> IndexRea
 
 @functools.lru_cache(maxsize=2048)
 def _secret_norm_text(reader: IndexReader, key: bytes, doc_id: int) -> str | None:
-    return reader.norm_text(doc_id)
+    """The secret's normalised text: stored in the index, or normalised again if not."""
+    stored = reader.norm_text(doc_id)
+    if stored is not None:
+        return stored
+    normalised = _secret_normalised(reader, key, doc_id)
+    return None if normalised is None else normalised[1].text  # None: fingerprint-only index
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
+def _secret_run_hashes(reader: IndexReader, doc_id: int, run: int) -> npt.NDArray[np.uint64] | None:
+    """Hashes of every ``run``-gram of the secret's normalised text (see :func:`_plausible`)."""
+    text = _secret_norm_text(reader, reader.key, doc_id)
+    return None if text is None else kgram_hashes(text, run, reader.key)
+
+
+@functools.lru_cache(maxsize=256)
 def _secret_normalised(
     reader: IndexReader, key: bytes, doc_id: int
 ) -> tuple[str, Normalised] | None:
@@ -208,6 +220,7 @@ def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None)
         for s in suspect_positions[q][:16]:
             seeds_by_doc[d].append((s, p))
     ranked = sorted(seeds_by_doc, key=lambda d: -len(seeds_by_doc[d]))[: params.max_candidates]
+    ranked = _plausible(norm, reader, ranked, seeds_by_doc, params)
     common = _common_positions(postings, suppressed, ranked, suspect_positions)
     matches = []
     for doc_id in ranked:
@@ -215,6 +228,59 @@ def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None)
         if match is not None and match.score >= params.min_score:
             matches.append(match)
     return sorted(matches, key=lambda m: -m.score)
+
+
+def _plausible(
+    norm: Normalised,
+    reader: IndexReader,
+    candidates: list[int],
+    seeds_by_doc: dict[int, list[tuple[int, int]]],
+    params: ScanParams,
+) -> list[int]:
+    """The candidates that alignment can turn into a passage, in the same order.
+
+    :func:`~baomi.fingerprint.align.align` extends a seed only when the exact
+    common run around it is long enough (``seed_run``; ``seed_run_code`` when
+    either side is code); a candidate
+    none of whose seeds has such a run yields nothing. Most candidates are
+    chance k-gram matches between documents on the same topic, so they are
+    dismissed here for all candidates at once: the seed's run is long enough
+    exactly when some ``seed_run``-gram containing its k-gram is the same on both
+    sides, and those grams are compared by hash (a collision only keeps a
+    candidate that alignment then dismisses).
+    """
+    suspect, k = norm.text, reader.params.k
+    # Prose suspects may still meet code secrets: take the shorter of the two runs.
+    run = params.align.seed_run_for(code=True)
+    if norm.mode == PROSE:
+        run = min(run, params.align.seed_run_for(code=False))
+    if not run:
+        return candidates
+    if len(suspect) < run:
+        return []
+    chunks: list[npt.NDArray[np.uint64]] = []
+    per_seed: list[tuple[int, int, int, int, int]] = []  # candidate, chunk start, length, i, j
+    base = 0
+    for number, doc_id in enumerate(candidates):
+        runs = None if reader.docs[doc_id].template else _secret_run_hashes(reader, doc_id, run)
+        if runs is None or not len(runs):
+            continue
+        chunks.append(runs)
+        per_seed.extend((number, base, len(runs), i, j) for i, j in seeds_by_doc[doc_id])
+        base += len(runs)
+    if not per_seed:
+        return []
+    number, start, length, i, j = np.asarray(per_seed, dtype=np.int64).T
+    offsets = np.arange(run - k + 1, dtype=np.int64)  # the run-gram starts this far before
+    a, b = i[:, None] - offsets, j[:, None] - offsets
+    suspect_runs = kgram_hashes(suspect, run, reader.key)
+    valid = (a >= 0) & (a < len(suspect_runs)) & (b >= 0) & (b < length[:, None])
+    same = (
+        suspect_runs[np.where(valid, a, 0)]
+        == np.concatenate(chunks)[start[:, None] + np.where(valid, b, 0)]
+    )
+    keep = set(number[(same & valid).any(axis=1)].tolist())
+    return [doc_id for n, doc_id in enumerate(candidates) if n in keep]
 
 
 def _common_positions(
@@ -233,8 +299,10 @@ def _common_positions(
 
 def _suppressed(reader: IndexReader, postings: Any, queries: int, params: ScanParams) -> np.ndarray:
     """Boolean mask over query fingerprints: common text or template text."""
-    pairs = np.unique(np.stack([postings.query, postings.docs]), axis=1)
-    df = np.bincount(pairs[0], minlength=queries)
+    # Distinct (query, document) pairs, as one integer each (far faster than unique(axis=1)).
+    width = int(postings.docs.max()) + 1
+    pairs = np.unique(postings.query * width + postings.docs)
+    df = np.bincount(pairs // width, minlength=queries)
     suppressed = df > params.common_threshold(reader.active_secrets)
     templates = [d for d, info in reader.docs.items() if info.template]
     if templates:
@@ -257,11 +325,8 @@ def _match(
         return None
     # Align on the stored normalised text; build the offset map only for a hit.
     secret_norm_text = _secret_norm_text(reader, reader.key, doc_id)
-    if secret_norm_text is None:
-        normalised = _secret_normalised(reader, reader.key, doc_id)
-        if normalised is None:  # a fingerprint-only index: no passages can be aligned
-            return None
-        secret_norm_text = normalised[1].text
+    if secret_norm_text is None:  # a fingerprint-only index: no passages can be aligned
+        return None
     code = norm.mode != PROSE or info.mode != PROSE
     passages = align(norm.text, secret_norm_text, seeds, reader.params.k, params.align, code)
     passages = _discount_common(norm.text, passages, seeds, common, params, code, reader.params.k)
@@ -359,6 +424,9 @@ def scan_parameters(reader: IndexReader, params: ScanParams) -> dict[str, object
             f"{params.align.min_passage_code}"
         ),
         "容错间隙 max gap / resync": f"{params.align.max_gap} / {params.align.resync}",
+        "种子精确段 seed run（文本/代码）": (
+            f"{params.align.seed_run} / {params.align.seed_run_code}"
+        ),
         "常见文本抑制 common-text threshold（文档数）": params.common_threshold(
             reader.active_secrets
         ),

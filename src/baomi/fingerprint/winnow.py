@@ -78,17 +78,41 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 def kgram_hashes(text: str, k: int, key: bytes) -> npt.NDArray[np.uint64]:
     """Selection hashes of every k-gram of ``text`` (empty if ``len(text) < k``)."""
-    n = len(text) - k + 1
-    if n <= 0:
+    if len(text) < k:
         return np.zeros(0, dtype=np.uint64)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     with np.errstate(over="ignore"):
         codes = _mix(codes ^ np.uint64(_derive(key, b"char")))
-        base = np.uint64(_derive(key, b"base") | 1)
-        acc = np.zeros(n, dtype=np.uint64)
-        for offset in range(k):
-            acc = acc * base + codes[offset : offset + n]
-        return _mix(acc)
+        return _mix(_polynomial(codes, k, _derive(key, b"base") | 1))
+
+
+def _polynomial(codes: npt.NDArray[np.uint64], k: int, base: int) -> npt.NDArray[np.uint64]:
+    """``sum(codes[i + o] * base ** (k - 1 - o) for o < k)`` for every i, wrapping at 2**64.
+
+    Built by doubling (the hash of a run of a + b codes is the hash of the first
+    a times ``base ** b`` plus the hash of the last b), so it costs O(log k)
+    vector operations instead of k.
+    """
+    result: npt.NDArray[np.uint64] | None = None
+    result_len = 0
+    power, power_len = codes, 1  # hashes of runs of power_len codes
+    while True:
+        if k & 1:
+            if result is None:
+                result, result_len = power, power_len
+            else:
+                n = len(codes) - result_len - power_len + 1
+                shift = np.uint64(pow(base, power_len, 1 << 64))
+                result = result[:n] * shift + power[result_len : result_len + n]
+                result_len += power_len
+        k >>= 1
+        if not k:
+            assert result is not None
+            return result
+        n = len(codes) - 2 * power_len + 1
+        shift = np.uint64(pow(base, power_len, 1 << 64))
+        power = power[:n] * shift + power[power_len : power_len + n]
+        power_len *= 2
 
 
 def _sliding(values: npt.NDArray[np.uint64], width: int, op: np.ufunc) -> npt.NDArray[np.uint64]:
@@ -131,9 +155,13 @@ def fingerprint(text: str, key: bytes, params: WinnowParams | None = None) -> Fi
     params = params or WinnowParams()
     positions = winnow(kgram_hashes(text, params.k, key), params.window)
     k = params.k
-    hashes = np.fromiter(
-        (keyed_hash(text[p : p + k], key) for p in positions.tolist()),
-        dtype=np.int64,
-        count=len(positions),
-    )
+    # One keyed state, copied per k-gram: the same digests as :func:`keyed_hash`
+    # without setting the key up again for every fingerprint.
+    new = hashlib.blake2b(key=key, digest_size=8, person=_PERSON).copy
+    digests = []
+    for p in positions.tolist():
+        state = new()
+        state.update(text[p : p + k].encode("utf-8"))
+        digests.append(state.digest())
+    hashes = np.frombuffer(b"".join(digests), dtype="<i8").astype(np.int64)
     return Fingerprints(hashes=hashes, positions=positions)
