@@ -127,3 +127,34 @@ def test_hong_kong_big5_decodes() -> None:
 )
 def test_legacy_japanese_and_korean_are_not_mistaken_for_chinese(text: str, encoding: str) -> None:
     assert decode_text(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "binary"),
+    [
+        ("a" * 98 + "\x00\x01", False),  # 2 % odd: still text
+        ("a" * 97 + "\x00\x01\x7f", True),  # DEL counts
+        ("a" * 50 + "\t\n\r\f\x1b" * 10, False),  # the allowed controls
+        ("商" * 97 + "\ufffd" * 3, True),  # replacement characters
+        ("商" * 97 + "\x0b\x1c\x85", True),  # controls that are also whitespace
+        ("商" * 97 + "\ue000\U000f0000\u0378", True),  # private use and unassigned
+        ("商\u200b" * 50, False),  # format characters are not odd
+        ("商 \u3000\n" * 25, False),
+    ],
+)
+def test_odd_characters_beyond_two_percent_are_binary(text: str, binary: bool) -> None:
+    from baomi.extract.text import _check_plausible
+
+    if binary:
+        with pytest.raises(BinaryContent, match="control or unassigned"):
+            _check_plausible(text)
+    else:
+        _check_plausible(text)
+
+
+def test_only_the_first_64_kib_are_judged() -> None:
+    from baomi.extract.text import _check_plausible
+
+    _check_plausible("商" * 65536 + "\x00" * 5000)
+    with pytest.raises(BinaryContent):
+        _check_plausible("商" * 60000 + "\x00" * 5000)
