@@ -210,44 +210,67 @@ def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None)
     if not len(postings.query):
         return []
     suppressed = _suppressed(reader, postings, len(unique), params)
-    keep = ~suppressed[postings.query]
-    query, docs, positions = postings.query[keep], postings.docs[keep], postings.positions[keep]
-    suspect_positions: dict[int, list[int]] = defaultdict(list)
-    for q, p in zip(inverse.tolist(), prints.positions.tolist(), strict=True):
-        suspect_positions[q].append(p)
-    seeds_by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for q, d, p in zip(query.tolist(), docs.tolist(), positions.tolist(), strict=True):
-        for s in suspect_positions[q][:16]:
-            seeds_by_doc[d].append((s, p))
-    ranked = sorted(seeds_by_doc, key=lambda d: -len(seeds_by_doc[d]))[: params.max_candidates]
-    ranked = _plausible(norm, reader, ranked, seeds_by_doc, params)
-    common = _common_positions(postings, suppressed, ranked, suspect_positions)
+    places = _SuspectPlaces(inverse, prints.positions)
+    rare = ~suppressed[postings.query]
+    row, seed_suspect = places.expand(postings.query[rare], cap=16)
+    seed_doc = postings.docs[rare][row]
+    seed_secret = postings.positions[rare][row]
+    # Candidates: most seeds first, ties in the order the index lists them.
+    docs, first, counts = np.unique(seed_doc, return_index=True, return_counts=True)
+    ranked = docs[np.lexsort((first, -counts))][: params.max_candidates].tolist()
+    ranked = _plausible(norm, reader, ranked, seed_doc, seed_suspect, seed_secret, params)
+    common = _common_positions(postings, suppressed, ranked, places)
     matches = []
     for doc_id in ranked:
-        match = _match(unit, norm, reader, doc_id, seeds_by_doc[doc_id], common[doc_id], params)
+        mine = seed_doc == doc_id
+        seeds = list(zip(seed_suspect[mine].tolist(), seed_secret[mine].tolist(), strict=True))
+        match = _match(unit, norm, reader, doc_id, seeds, common[doc_id], params)
         if match is not None and match.score >= params.min_score:
             matches.append(match)
     return sorted(matches, key=lambda m: -m.score)
+
+
+class _SuspectPlaces:
+    """Where each distinct fingerprint of the suspect occurs (ascending positions)."""
+
+    def __init__(self, inverse: npt.NDArray[np.int64], positions: npt.NDArray[np.int64]) -> None:
+        order = np.argsort(inverse, kind="stable")
+        self.positions = positions[order]
+        self.counts = np.bincount(inverse)
+        self.starts = np.cumsum(self.counts) - self.counts
+
+    def expand(
+        self, query: npt.NDArray[np.int64], cap: int | None = None
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """For each ``query`` row, its suspect positions (the first ``cap``):
+        returns (row number, position) pairs."""
+        counts = self.counts[query]
+        if cap is not None:
+            counts = np.minimum(counts, cap)
+        row = np.repeat(np.arange(len(query)), counts)
+        rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return row, self.positions[self.starts[query][row] + rank]
 
 
 def _plausible(
     norm: Normalised,
     reader: IndexReader,
     candidates: list[int],
-    seeds_by_doc: dict[int, list[tuple[int, int]]],
+    seed_doc: npt.NDArray[np.int64],
+    seed_suspect: npt.NDArray[np.int64],
+    seed_secret: npt.NDArray[np.int64],
     params: ScanParams,
 ) -> list[int]:
     """The candidates that alignment can turn into a passage, in the same order.
 
     :func:`~baomi.fingerprint.align.align` extends a seed only when the exact
     common run around it is long enough (``seed_run``; ``seed_run_code`` when
-    either side is code); a candidate
-    none of whose seeds has such a run yields nothing. Most candidates are
-    chance k-gram matches between documents on the same topic, so they are
-    dismissed here for all candidates at once: the seed's run is long enough
-    exactly when some ``seed_run``-gram containing its k-gram is the same on both
-    sides, and those grams are compared by hash (a collision only keeps a
-    candidate that alignment then dismisses).
+    either side is code); a candidate none of whose seeds has such a run yields
+    nothing. Most candidates are chance k-gram matches between documents on
+    the same topic, so they are dismissed here for all candidates at once: the
+    seed's run is long enough exactly when some ``seed_run``-gram containing its
+    k-gram is the same on both sides, and those grams are compared by hash (a
+    collision only keeps a candidate that alignment then dismisses).
     """
     suspect, k = norm.text, reader.params.k
     # Prose suspects may still meet code secrets: take the shorter of the two runs.
@@ -259,42 +282,46 @@ def _plausible(
     if len(suspect) < run:
         return []
     chunks: list[npt.NDArray[np.uint64]] = []
-    per_seed: list[tuple[int, int, int, int, int]] = []  # candidate, chunk start, length, i, j
-    base = 0
-    for number, doc_id in enumerate(candidates):
+    doc_ids: list[int] = []
+    bases: list[int] = []  # where each candidate's run hashes start in the concatenation
+    lengths: list[int] = []
+    for doc_id in candidates:
         runs = None if reader.docs[doc_id].template else _secret_run_hashes(reader, doc_id, run)
         if runs is None or not len(runs):
             continue
+        doc_ids.append(doc_id)
+        bases.append(bases[-1] + lengths[-1] if bases else 0)
+        lengths.append(len(runs))
         chunks.append(runs)
-        per_seed.extend((number, base, len(runs), i, j) for i, j in seeds_by_doc[doc_id])
-        base += len(runs)
-    if not per_seed:
+    if not chunks:
         return []
-    number, start, length, i, j = np.asarray(per_seed, dtype=np.int64).T
+    order = np.argsort(doc_ids)
+    sorted_ids = np.asarray(doc_ids, dtype=np.int64)[order]
+    slot = np.searchsorted(sorted_ids, seed_doc).clip(0, len(sorted_ids) - 1)
+    mine = sorted_ids[slot] == seed_doc
+    slot = order[slot[mine]]  # the candidate each remaining seed belongs to
+    base = np.asarray(bases, dtype=np.int64)[slot][:, None]
+    length = np.asarray(lengths, dtype=np.int64)[slot][:, None]
     offsets = np.arange(run - k + 1, dtype=np.int64)  # the run-gram starts this far before
-    a, b = i[:, None] - offsets, j[:, None] - offsets
+    a = seed_suspect[mine][:, None] - offsets
+    b = seed_secret[mine][:, None] - offsets
     suspect_runs = kgram_hashes(suspect, run, reader.key)
-    valid = (a >= 0) & (a < len(suspect_runs)) & (b >= 0) & (b < length[:, None])
+    valid = (a >= 0) & (a < len(suspect_runs)) & (b >= 0) & (b < length)
     same = (
-        suspect_runs[np.where(valid, a, 0)]
-        == np.concatenate(chunks)[start[:, None] + np.where(valid, b, 0)]
+        suspect_runs[np.where(valid, a, 0)] == np.concatenate(chunks)[base + np.where(valid, b, 0)]
     )
-    keep = set(number[(same & valid).any(axis=1)].tolist())
-    return [doc_id for n, doc_id in enumerate(candidates) if n in keep]
+    keep = {doc_ids[n] for n in np.unique(slot[(same & valid).any(axis=1)]).tolist()}
+    return [doc_id for doc_id in candidates if doc_id in keep]
 
 
 def _common_positions(
-    postings: Any,
-    suppressed: np.ndarray,
-    candidates: list[int],
-    suspect_positions: dict[int, list[int]],
+    postings: Any, suppressed: np.ndarray, candidates: list[int], places: _SuspectPlaces
 ) -> dict[int, npt.NDArray[np.int64]]:
     """Per candidate secret: sorted suspect positions of suppressed fingerprints it shares."""
     mask = suppressed[postings.query] & np.isin(postings.docs, np.asarray(candidates))
-    shared: dict[int, set[int]] = defaultdict(set)
-    for q, d in zip(postings.query[mask].tolist(), postings.docs[mask].tolist(), strict=True):
-        shared[d].update(suspect_positions[q])
-    return {d: np.asarray(sorted(shared.get(d, ())), dtype=np.int64) for d in candidates}
+    row, position = places.expand(postings.query[mask])
+    docs = postings.docs[mask][row]
+    return {d: np.unique(position[docs == d]) for d in candidates}
 
 
 def _suppressed(reader: IndexReader, postings: Any, queries: int, params: ScanParams) -> np.ndarray:
