@@ -336,6 +336,10 @@ class IndexReader:
             if r[8]
         }
         self.active_secrets = sum(1 for d in self.docs.values() if not d.template)
+        #: Active template (base corpus) documents, sorted.
+        self.templates = np.asarray(
+            sorted(d.id for d in self.docs.values() if d.template), dtype=np.int64
+        )
         self._inactive = np.asarray(sorted(r[0] for r in rows if not r[8]), dtype=np.int64)
         self.shards = [
             _load_shard(self.directory / "shards", n)
@@ -352,8 +356,11 @@ class IndexReader:
             hit = np.nonzero(counts)[0]
             if not len(hit):
                 continue
-            idx = np.concatenate([np.arange(left[i], right[i]) for i in hit])
-            queries.append(np.repeat(hit, counts[hit]))
+            # Rows left[i] .. right[i] - 1 of every hit i, in one vector.
+            hit_counts = counts[hit]
+            ends = np.cumsum(hit_counts)
+            idx = np.arange(ends[-1]) - np.repeat(ends - hit_counts - left[hit], hit_counts)
+            queries.append(np.repeat(hit, hit_counts))
             docs.append(np.asarray(shard_docs[idx], dtype=np.int64))
             positions.append(np.asarray(shard_positions[idx], dtype=np.int64))
         if not queries:

@@ -331,9 +331,8 @@ def _suppressed(reader: IndexReader, postings: Any, queries: int, params: ScanPa
     pairs = np.unique(postings.query * width + postings.docs)
     df = np.bincount(pairs // width, minlength=queries)
     suppressed = df > params.common_threshold(reader.active_secrets)
-    templates = [d for d, info in reader.docs.items() if info.template]
-    if templates:
-        in_template = np.isin(postings.docs, np.asarray(templates, dtype=np.int64))
+    if len(reader.templates):
+        in_template = np.isin(postings.docs, reader.templates)
         suppressed[np.unique(postings.query[in_template])] = True
     return suppressed
 
