@@ -512,6 +512,20 @@ def _char_table(
     return folded, kind
 
 
+def _char_fold_and_kind(
+    codes: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int8]]:
+    """Folded code and kind of every character (see :func:`_char_table`)."""
+    if codes.max() < 0x10000:  # the usual case: straight from the BMP tables
+        missing = codes[_BMP_KIND[codes] == -1]
+        if len(missing):
+            _char_table(np.unique(missing))
+        return _BMP_FOLD[codes], _BMP_KIND[codes]
+    unique, inverse = np.unique(codes, return_inverse=True)
+    folded, kind = _char_table(unique)
+    return folded[inverse], kind[inverse]
+
+
 def _normalise_prose_vectorised(text: str) -> Normalised | None:
     """The prose normalisation computed with numpy, character by character.
 
@@ -523,11 +537,9 @@ def _normalise_prose_vectorised(text: str) -> Normalised | None:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if not len(codes):
         return _Builder().build(PROSE)
-    unique, inverse = np.unique(codes, return_inverse=True)
-    folded, kind = _char_table(unique)
-    if (kind < 0).any():
+    char_fold, char_kind = _char_fold_and_kind(codes)
+    if (char_kind < 0).any():
         return None
-    char_kind = kind[inverse]
     kept = np.nonzero(char_kind)[0]
     if not len(kept):
         return _Builder().build(PROSE)
@@ -538,7 +550,7 @@ def _normalise_prose_vectorised(text: str) -> Normalised | None:
     slots = np.arange(len(kept)) + np.cumsum(space)
     total = len(kept) + int(space.sum())
     out = np.full(total, ord(" "), dtype=np.uint32)
-    out[slots] = folded[inverse[kept]]
+    out[slots] = char_fold[kept]
     starts = np.empty(total, dtype=np.int64)
     ends = np.empty(total, dtype=np.int64)
     starts[slots] = kept
