@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -149,12 +149,13 @@ def open_index(directory: str) -> IndexReader:
 
     The cache is keyed by the index's state on disk, so a rebuilt index is reopened.
     """
-    root = Path(directory)
+    directory = os.path.abspath(directory)
     try:
-        stamp = (root / "docs.sqlite").stat().st_mtime_ns
+        stamp = os.stat(os.path.join(directory, "docs.sqlite")).st_mtime_ns
+        names = os.listdir(os.path.join(directory, "shards"))
     except OSError:
-        stamp = 0
-    shards = tuple(sorted(p.name for p in (root / "shards").glob("*.hashes.npy")))
+        stamp, names = 0, []
+    shards = tuple(sorted(n for n in names if n.endswith(".hashes.npy")))
     return _open_index(directory, stamp, shards)
 
 
@@ -476,7 +477,7 @@ def scan_file(
     from baomi.fingerprint.report import write_report
 
     params = params or ScanParams()
-    reader = open_index(str(Path(index_dir).resolve()))
+    reader = open_index(index_dir)
     out: list[Match | ExtractError] = []
     for item in extract_units(path, display):
         if isinstance(item, ExtractError):
