@@ -220,6 +220,8 @@ def scan_unit(unit: Unit, reader: IndexReader, params: ScanParams | None = None)
     docs, first, counts = np.unique(seed_doc, return_index=True, return_counts=True)
     ranked = docs[np.lexsort((first, -counts))][: params.max_candidates].tolist()
     ranked = _plausible(norm, reader, ranked, seed_doc, seed_suspect, seed_secret, params)
+    if not ranked:
+        return []
     common = _common_positions(postings, suppressed, ranked, places)
     matches = []
     for doc_id in ranked:
