@@ -54,3 +54,27 @@ def test_a_seed_is_extended_exactly_when_its_run_is_long_enough(seed: int, run: 
     for code in (False, True):
         passages = align(suspect, secret, [(1, 1)], K, params, code)
         assert bool(passages) == (run >= params.seed_run_for(code))
+
+
+@given(
+    st.text("ab", max_size=20),
+    st.text("ab", max_size=20),
+    st.text("ab", max_size=150),
+    st.text("ab", max_size=20),
+    st.text("ab", max_size=20),
+)
+def test_common_prefix_and_suffix_are_exact(
+    head_a: str, head_b: str, shared: str, tail_a: str, tail_b: str
+) -> None:
+    from baomi.fingerprint.align import common_prefix, common_suffix
+
+    a, b = head_a + shared + tail_a, head_b + shared + tail_b
+    for i, j in ((len(head_a), len(head_b)), (len(a) - len(tail_a), len(b) - len(tail_b))):
+        prefix = 0
+        while i + prefix < len(a) and j + prefix < len(b) and a[i + prefix] == b[j + prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < min(i, j) and a[i - suffix - 1] == b[j - suffix - 1]:
+            suffix += 1
+        assert common_prefix(a, i, b, j) == prefix
+        assert common_suffix(a, i, b, j) == suffix

@@ -69,33 +69,43 @@ def required_length(params: AlignParams, code: bool, text: str) -> int:
 
 
 def common_prefix(a: str, i: int, b: str, j: int) -> int:
-    """Length of the longest common prefix of ``a[i:]`` and ``b[j:]`` (galloping)."""
+    """Length of the longest common prefix of ``a[i:]`` and ``b[j:]``.
+
+    Galloping: blocks of doubling length are compared as slices (C speed)
+    until one differs, then the mismatch is found by bisection in that block.
+    """
     limit = min(len(a) - i, len(b) - j)
-    length = 0
-    step = 16
-    while step and length < limit:
-        step = min(step, limit - length)
-        if a[i + length : i + length + step] == b[j + length : j + length + step]:
-            length += step
-            step *= 2
-        else:
-            step //= 2
-    return length
+    low, step = 0, 16
+    while low < limit:
+        high = min(low + step, limit)
+        if a[i + low : i + high] != b[j + low : j + high]:
+            while high - low > 1:  # the first difference lies in [low, high)
+                middle = (low + high) // 2
+                if a[i + low : i + middle] == b[j + low : j + middle]:
+                    low = middle
+                else:
+                    high = middle
+            return low
+        low, step = high, step * 2
+    return max(0, limit)
 
 
 def common_suffix(a: str, i: int, b: str, j: int) -> int:
-    """Length of the longest common suffix of ``a[:i]`` and ``b[:j]`` (galloping)."""
+    """Length of the longest common suffix of ``a[:i]`` and ``b[:j]`` (as :func:`common_prefix`)."""
     limit = min(i, j)
-    length = 0
-    step = 16
-    while step and length < limit:
-        step = min(step, limit - length)
-        if a[i - length - step : i - length] == b[j - length - step : j - length]:
-            length += step
-            step *= 2
-        else:
-            step //= 2
-    return length
+    low, step = 0, 16
+    while low < limit:
+        high = min(low + step, limit)
+        if a[i - high : i - low] != b[j - high : j - low]:
+            while high - low > 1:  # the last difference lies in [low, high) from the end
+                middle = (low + high) // 2
+                if a[i - middle : i - low] == b[j - middle : j - low]:
+                    low = middle
+                else:
+                    high = middle
+            return low
+        low, step = high, step * 2
+    return max(0, limit)
 
 
 def _extend(a: str, i: int, b: str, j: int, params: AlignParams) -> tuple[int, int, int]:
