@@ -16,18 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baomi.fingerprint.normalise import (
-    _C_KEYWORDS,
-    _C_TOKEN,
-    _PY_OPERATORS,
-    _PY_PREFIX,
-    C_LIKE,
-    PYTHON,
-    Normalised,
-    _Builder,
-    language_mode,
-    normalise,
-)
+from baomi.fingerprint._clike import _C_KEYWORDS, _C_TOKEN
+from baomi.fingerprint._normalised import _Builder
+from baomi.fingerprint._python import _PY_OPERATORS, _PY_PREFIX
+from baomi.fingerprint.normalise import C_LIKE, PYTHON, Normalised, language_mode, normalise
 
 
 def test_it_folds_width_case_punctuation_and_whitespace() -> None:
@@ -100,7 +92,7 @@ def test_spans_of_chinese_runs_are_exact(seed: int) -> None:
     )
 )
 def test_the_vectorised_path_equals_the_token_path(text: str) -> None:
-    from baomi.fingerprint.normalise import _normalise_prose, _normalise_prose_vectorised
+    from baomi.fingerprint._prose import _normalise_prose, _normalise_prose_vectorised
 
     fast = _normalise_prose_vectorised(text)
     if fast is None:
