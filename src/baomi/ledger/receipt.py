@@ -10,8 +10,10 @@ import binascii
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from baomi.ledger import commitment as cm
@@ -22,16 +24,69 @@ _RFC3339_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
 ENTRY_KEYS = {"commitment", "parts", "registered_at", "org", "kind", "v"}
 
 
-class ReceiptInvalid(Exception):
-    """A receipt does not verify; ``reason`` says which check failed."""
+class Reason(StrEnum):
+    """Stable, machine-readable codes of why a receipt is refused.
 
-    def __init__(self, reason: str) -> None:
+    Interfaces branch on these, never on the English ``reason`` text, which is
+    free to be reworded. The table in ``docs/ledger.md`` says what each means
+    and which check of spec §5 it belongs to; a test keeps the two in step.
+    """
+
+    # The document itself (raised as ReceiptMalformed).
+    MALFORMED = "malformed"
+    CHECKPOINT_MALFORMED = "checkpoint_malformed"
+    VERIFIER_KEY = "verifier_key"
+    WITNESS_KEY = "witness_key"
+    # §5.1 material and commitment
+    COMMITMENT_MISMATCH = "commitment_mismatch"
+    PART_COUNT = "part_count"
+    PART_MISMATCH = "part_mismatch"
+    DISCLOSED_PART = "disclosed_part"
+    NO_MATCHING_PART = "no_matching_part"
+    REDACTED = "redacted"
+    # §5.2 inclusion in the log
+    ORIGIN_MISMATCH = "origin_mismatch"
+    INDEX_BEYOND_TREE = "index_beyond_tree"
+    INCLUSION_PROOF = "inclusion_proof"
+    # §5.3 the log's signature
+    OTHER_LOG = "other_log"
+    CHECKPOINT_SIGNATURE = "checkpoint_signature"
+    # §5.4 witness cosignatures
+    WITNESS_COSIGNATURE = "witness_cosignature"
+    # §5.5 time-stamp token
+    TIMESTAMP_TOKEN = "timestamp_token"  # noqa: S105 (an RFC 3161 token, not a secret)
+    # Making a partial disclosure (:func:`disclose`), not verification.
+    NO_FULL_DISCLOSURE = "no_full_disclosure"
+    NO_SUCH_PART = "no_such_part"
+
+
+class ReceiptInvalid(Exception):
+    """A receipt does not verify.
+
+    ``code`` (a :class:`Reason`) says which check failed, for programs;
+    ``reason`` says it in English, for people (the CLI prints it as is);
+    ``details`` holds the facts a caller may show (e.g. ``{"part": 2}``).
+    """
+
+    def __init__(
+        self, reason: str, *, code: Reason, details: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.details: Mapping[str, object] = dict(details or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default reduction would call the class with ``args`` only, without ``code``.
+        return (partial(type(self), self.reason, code=self.code, details=self.details), ())
 
 
 class ReceiptMalformed(ReceiptInvalid):
-    """A receipt is not a well-formed ``baomi-receipt/1`` document (bad JSON, missing fields)."""
+    """A receipt is not a well-formed ``baomi-receipt/1`` document (bad JSON, missing fields).
+
+    Its code is ``malformed``, or a narrower one (``checkpoint_malformed``,
+    ``verifier_key``, ``witness_key``) that an interface may explain apart.
+    """
 
 
 @dataclass(frozen=True)
@@ -73,9 +128,11 @@ def parse_entry(data: bytes) -> Entry:
     try:
         obj = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReceiptMalformed("entry is not UTF-8 JSON") from exc
+        raise ReceiptMalformed("entry is not UTF-8 JSON", code=Reason.MALFORMED) from exc
     if not isinstance(obj, dict) or set(obj) != ENTRY_KEYS or obj["v"] != 1:
-        raise ReceiptMalformed("entry does not have exactly the version-1 fields")
+        raise ReceiptMalformed(
+            "entry does not have exactly the version-1 fields", code=Reason.MALFORMED
+        )
     try:
         entry = Entry(
             commitment=_hex(obj["commitment"], 32, "entry commitment"),
@@ -87,9 +144,9 @@ def parse_entry(data: bytes) -> Entry:
     except ReceiptMalformed:
         raise
     if not isinstance(entry.parts, int) or isinstance(entry.parts, bool) or entry.parts < 1:
-        raise ReceiptMalformed("entry part count is not a positive integer")
+        raise ReceiptMalformed("entry part count is not a positive integer", code=Reason.MALFORMED)
     if not isinstance(entry.org, str) or entry.kind not in cm.KINDS:
-        raise ReceiptMalformed("entry org or kind is invalid")
+        raise ReceiptMalformed("entry org or kind is invalid", code=Reason.MALFORMED)
     match = (
         _RFC3339_UTC.fullmatch(entry.registered_at)
         if isinstance(entry.registered_at, str)
@@ -101,28 +158,32 @@ def parse_entry(data: bytes) -> Entry:
         year, month, day, hour, minute, second = (int(g) for g in match.groups())
         dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except ValueError as exc:
-        raise ReceiptMalformed("entry registered_at is not RFC 3339 UTC") from exc
+        raise ReceiptMalformed(
+            "entry registered_at is not RFC 3339 UTC", code=Reason.MALFORMED
+        ) from exc
     if entry.to_bytes() != data:
-        raise ReceiptMalformed("entry is not in canonical form")
+        raise ReceiptMalformed("entry is not in canonical form", code=Reason.MALFORMED)
     return entry
 
 
 def _hex(value: object, size: int, what: str) -> bytes:
     if not isinstance(value, str) or len(value) != 2 * size or value != value.lower():
-        raise ReceiptMalformed(f"{what} is not {2 * size} lowercase hex digits")
+        raise ReceiptMalformed(
+            f"{what} is not {2 * size} lowercase hex digits", code=Reason.MALFORMED
+        )
     try:
         return bytes.fromhex(value)
     except ValueError as exc:
-        raise ReceiptMalformed(f"{what} is not hex") from exc
+        raise ReceiptMalformed(f"{what} is not hex", code=Reason.MALFORMED) from exc
 
 
 def _b64(value: object, what: str) -> bytes:
     if not isinstance(value, str):
-        raise ReceiptMalformed(f"{what} is not a base64 string")
+        raise ReceiptMalformed(f"{what} is not a base64 string", code=Reason.MALFORMED)
     try:
         return unb64(value, what)
     except NoteError as exc:
-        raise ReceiptMalformed(str(exc)) from exc
+        raise ReceiptMalformed(str(exc), code=Reason.MALFORMED) from exc
 
 
 MAX_PROOF_HASHES = 64  # a tree of 2^64 leaves; longer lists are refused before decoding
@@ -130,12 +191,14 @@ MAX_PROOF_HASHES = 64  # a tree of 2^64 leaves; longer lists are refused before 
 
 def _hash_list(value: object, what: str) -> list[bytes]:
     if not isinstance(value, list):
-        raise ReceiptMalformed(f"{what} is not a list")
+        raise ReceiptMalformed(f"{what} is not a list", code=Reason.MALFORMED)
     if len(value) > MAX_PROOF_HASHES:
-        raise ReceiptMalformed(f"{what} has more than {MAX_PROOF_HASHES} hashes")
+        raise ReceiptMalformed(
+            f"{what} has more than {MAX_PROOF_HASHES} hashes", code=Reason.MALFORMED
+        )
     out = [_b64(v, what) for v in value]
     if any(len(h) != 32 for h in out):
-        raise ReceiptMalformed(f"{what} holds a hash that is not 32 bytes")
+        raise ReceiptMalformed(f"{what} holds a hash that is not 32 bytes", code=Reason.MALFORMED)
     return out
 
 
@@ -210,12 +273,19 @@ def disclose(receipt: dict[str, Any], indices: Iterable[int]) -> dict[str, Any]:
     """A partial disclosure revealing only parts ``indices`` of a fully disclosed receipt."""
     parsed = parse_receipt(receipt)
     if parsed.master_salt is None or parsed.parts is None:
-        raise ReceiptInvalid("receipt carries no full disclosure to disclose parts from")
+        raise ReceiptInvalid(
+            "receipt carries no full disclosure to disclose parts from",
+            code=Reason.NO_FULL_DISCLOSURE,
+        )
     digests = [p.sha256 for p in parsed.parts]
     revealed = []
     for i in sorted(set(indices)):
         if not 0 <= i < len(digests):
-            raise ReceiptInvalid(f"part {i} does not exist (the registration has {len(digests)})")
+            raise ReceiptInvalid(
+                f"part {i} does not exist (the registration has {len(digests)})",
+                code=Reason.NO_SUCH_PART,
+                details={"part": i, "parts": len(digests)},
+            )
         revealed.append(
             {
                 "index": i,
@@ -241,30 +311,30 @@ def loads(text: str | bytes) -> dict[str, Any]:
             text = text.decode("utf-8")
         obj = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReceiptMalformed(f"not a JSON receipt ({exc})") from exc
+        raise ReceiptMalformed(f"not a JSON receipt ({exc})", code=Reason.MALFORMED) from exc
     if not isinstance(obj, dict):
-        raise ReceiptMalformed("not a JSON object")
+        raise ReceiptMalformed("not a JSON object", code=Reason.MALFORMED)
     return obj
 
 
 def parse_receipt(obj: dict[str, Any]) -> ParsedReceipt:
     """Check a receipt's structure and decode its fields (no cryptographic checks)."""
     if obj.get("format") != FORMAT:
-        raise ReceiptMalformed(f"format is not {FORMAT}")
+        raise ReceiptMalformed(f"format is not {FORMAT}", code=Reason.MALFORMED)
     log = obj.get("log")
     if not isinstance(log, dict) or not all(
         isinstance(log.get(k), str) for k in ("origin", "vkey")
     ):
-        raise ReceiptMalformed("log must have origin and vkey strings")
+        raise ReceiptMalformed("log must have origin and vkey strings", code=Reason.MALFORMED)
     index = obj.get("index")
     if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-        raise ReceiptMalformed("index is not a non-negative integer")
+        raise ReceiptMalformed("index is not a non-negative integer", code=Reason.MALFORMED)
     entry_bytes = _b64(obj.get("entry"), "entry")
     entry = parse_entry(entry_bytes)
     inclusion = _hash_list(obj.get("inclusion"), "inclusion")
     checkpoint = obj.get("checkpoint")
     if not isinstance(checkpoint, str):
-        raise ReceiptMalformed("checkpoint is not a string")
+        raise ReceiptMalformed("checkpoint is not a string", code=Reason.MALFORMED)
     master_salt = parts = disclosed = None
     disclosure = obj.get("disclosure")
     if disclosure is not None:
@@ -273,7 +343,7 @@ def parse_receipt(obj: dict[str, Any]) -> ParsedReceipt:
     stamp = obj.get("timestamp")
     if stamp is not None:
         if not isinstance(stamp, dict):
-            raise ReceiptMalformed("timestamp is not an object")
+            raise ReceiptMalformed("timestamp is not an object", code=Reason.MALFORMED)
         token = _b64(stamp.get("rfc3161"), "timestamp token")
     return ParsedReceipt(
         origin=log["origin"],
@@ -294,27 +364,28 @@ def _parse_disclosure(
     disclosure: object, entry: Entry
 ) -> tuple[bytes | None, list[cm.Part] | None, list[DisclosedPart] | None]:
     if not isinstance(disclosure, dict) or not isinstance(disclosure.get("parts"), list):
-        raise ReceiptMalformed("disclosure must have a parts list")
+        raise ReceiptMalformed("disclosure must have a parts list", code=Reason.MALFORMED)
     items = disclosure["parts"]
     if not all(isinstance(p, dict) for p in items):
-        raise ReceiptMalformed("disclosure parts must be objects")
+        raise ReceiptMalformed("disclosure parts must be objects", code=Reason.MALFORMED)
     if "master_salt" in disclosure:
         salt = _hex(disclosure["master_salt"], 32, "master salt")
         if len(items) != entry.parts:
             raise ReceiptMalformed(
-                f"disclosure lists {len(items)} parts, the entry has {entry.parts}"
+                f"disclosure lists {len(items)} parts, the entry has {entry.parts}",
+                code=Reason.MALFORMED,
             )
         parts = []
         for p in items:
             if not isinstance(p.get("name"), str):
-                raise ReceiptMalformed("disclosed part has no name")
+                raise ReceiptMalformed("disclosed part has no name", code=Reason.MALFORMED)
             parts.append(cm.Part(p["name"], _hex(p.get("sha256"), 32, "part sha256")))
         return salt, parts, None
     disclosed = []
     for p in items:
         i = p.get("index")
         if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < entry.parts:
-            raise ReceiptMalformed("disclosed part index is out of range")
+            raise ReceiptMalformed("disclosed part index is out of range", code=Reason.MALFORMED)
         try:
             disclosed.append(
                 DisclosedPart(
@@ -325,5 +396,5 @@ def _parse_disclosure(
                 )
             )
         except (binascii.Error, ValueError) as exc:
-            raise ReceiptMalformed(str(exc)) from exc
+            raise ReceiptMalformed(str(exc), code=Reason.MALFORMED) from exc
     return None, None, disclosed

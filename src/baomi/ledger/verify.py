@@ -1,7 +1,8 @@
 """Receipt verification: every check of evidence-receipt spec §5.
 
 :func:`verify_receipt` raises :class:`ReceiptInvalid` (or its subclass
-:class:`ReceiptMalformed`) with the failing check's reason, and otherwise
+:class:`ReceiptMalformed`) with the failing check's code (a :class:`Reason`)
+and English reason, and otherwise
 returns a :class:`Verification` saying what was checked, with which key, and
 the times the receipt proves (registration, witnesses, time-stamp).
 """
@@ -26,9 +27,15 @@ from baomi.ledger.note import (
     verify_cosignature,
     verify_note_signature,
 )
-from baomi.ledger.receipt import ParsedReceipt, ReceiptInvalid, ReceiptMalformed, parse_receipt
+from baomi.ledger.receipt import (
+    ParsedReceipt,
+    Reason,
+    ReceiptInvalid,
+    ReceiptMalformed,
+    parse_receipt,
+)
 
-__all__ = ["ReceiptInvalid", "ReceiptMalformed", "Verification", "verify_receipt"]
+__all__ = ["Reason", "ReceiptInvalid", "ReceiptMalformed", "Verification", "verify_receipt"]
 
 KEY_FROM_RECEIPT_WARNING = (
     "the log key was taken from the receipt itself: this proves internal consistency "
@@ -116,7 +123,7 @@ def verify_receipt(
         try:
             result.timestamp = check_token(parsed.timestamp_token, body.encode(), tsa_certificates)
         except TimestampError as exc:
-            raise ReceiptInvalid(f"time-stamp token: {exc}") from exc
+            raise ReceiptInvalid(f"time-stamp token: {exc}", code=Reason.TIMESTAMP_TOKEN) from exc
     return result
 
 
@@ -128,16 +135,25 @@ def _check_material(
         result.disclosure = "full"
         listed = [p.sha256 for p in parsed.parts]
         if cm.commitment(parsed.master_salt, listed) != entry.commitment:
-            raise ReceiptInvalid("the disclosure does not match the entry's commitment")
+            raise ReceiptInvalid(
+                "the disclosure does not match the entry's commitment",
+                code=Reason.COMMITMENT_MISMATCH,
+            )
         if material is not None:
             if len(material) != entry.parts:
                 raise ReceiptInvalid(
-                    f"the material has {len(material)} parts, the registration has {entry.parts}"
+                    f"the material has {len(material)} parts, the registration has {entry.parts}",
+                    code=Reason.PART_COUNT,
+                    details={"material_parts": len(material), "parts": entry.parts},
                 )
             for i, (got, want) in enumerate(zip(material, listed, strict=True)):
                 if got != want:
                     name = parsed.parts[i].name
-                    raise ReceiptInvalid(f"part {i} ({name}) differs from the registered material")
+                    raise ReceiptInvalid(
+                        f"part {i} ({name}) differs from the registered material",
+                        code=Reason.PART_MISMATCH,
+                        details={"part": i, "name": name},
+                    )
             result.material = "checked"
         return
     if parsed.disclosed is not None:
@@ -148,15 +164,24 @@ def _check_material(
                     entry.commitment, entry.parts, part.index, part.salt, part.sha256, part.proof
                 )
             except merkle.ProofError as exc:
-                raise ReceiptInvalid(f"disclosed part {part.index}: {exc}") from exc
+                raise ReceiptInvalid(
+                    f"disclosed part {part.index}: {exc}",
+                    code=Reason.DISCLOSED_PART,
+                    details={"part": part.index},
+                ) from exc
         if material is not None:
             revealed = {p.sha256 for p in parsed.disclosed}
             if not any(d in revealed for d in material):
-                raise ReceiptInvalid("the material matches none of the disclosed parts")
+                raise ReceiptInvalid(
+                    "the material matches none of the disclosed parts",
+                    code=Reason.NO_MATCHING_PART,
+                )
             result.material = "part checked"
         return
     if material is not None:
-        raise ReceiptInvalid("the receipt is redacted: it cannot prove the material")
+        raise ReceiptInvalid(
+            "the receipt is redacted: it cannot prove the material", code=Reason.REDACTED
+        )
 
 
 def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Verification) -> Note:
@@ -164,13 +189,19 @@ def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Ve
         note = parse_note(parsed.checkpoint)
         checkpoint = parse_checkpoint(note.text)
     except NoteError as exc:
-        raise ReceiptMalformed(f"checkpoint: {exc}") from exc
+        raise ReceiptMalformed(f"checkpoint: {exc}", code=Reason.CHECKPOINT_MALFORMED) from exc
     result.tree_size = checkpoint.size
     if checkpoint.origin != parsed.origin:
-        raise ReceiptInvalid("the checkpoint's origin differs from the receipt's log origin")
+        raise ReceiptInvalid(
+            "the checkpoint's origin differs from the receipt's log origin",
+            code=Reason.ORIGIN_MISMATCH,
+            details={"origin": parsed.origin, "checkpoint_origin": checkpoint.origin},
+        )
     if parsed.index >= checkpoint.size:
         raise ReceiptInvalid(
-            f"index {parsed.index} is beyond the checkpoint's tree size {checkpoint.size}"
+            f"index {parsed.index} is beyond the checkpoint's tree size {checkpoint.size}",
+            code=Reason.INDEX_BEYOND_TREE,
+            details={"index": parsed.index, "tree_size": checkpoint.size},
         )
     leaf = merkle.leaf_hash(parsed.entry_bytes)
     try:
@@ -178,7 +209,7 @@ def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Ve
             leaf, parsed.index, checkpoint.size, parsed.inclusion, checkpoint.root
         )
     except merkle.ProofError as exc:
-        raise ReceiptInvalid(f"inclusion: {exc}") from exc
+        raise ReceiptInvalid(f"inclusion: {exc}", code=Reason.INCLUSION_PROOF) from exc
     if vkey is None:
         result.key_source = "receipt"
         result.warnings.append(KEY_FROM_RECEIPT_WARNING)
@@ -187,16 +218,25 @@ def _check_log(parsed: ParsedReceipt, vkey: str | VerifierKey | None, result: Ve
         key = parse_verifier_key(vkey) if isinstance(vkey, str) else vkey
     except NoteError as exc:
         where = "receipt's" if result.key_source == "receipt" else "given"
-        raise ReceiptMalformed(f"the {where} verifier key: {exc}") from exc
+        raise ReceiptMalformed(
+            f"the {where} verifier key: {exc}",
+            code=Reason.VERIFIER_KEY,
+            details={"key_source": result.key_source},
+        ) from exc
     if key.name != checkpoint.origin:
         raise ReceiptInvalid(
             f"the receipt is from another log: its origin is {checkpoint.origin!r}, "
-            f"the trusted key is for {key.name!r}"
+            f"the trusted key is for {key.name!r}",
+            code=Reason.OTHER_LOG,
+            details={"origin": checkpoint.origin, "key_name": key.name},
         )
     try:
         verify_note_signature(note, key)
     except NoteError as exc:
-        raise ReceiptInvalid(f"checkpoint signature: {exc} under the trusted key") from exc
+        raise ReceiptInvalid(
+            f"checkpoint signature: {exc} under the trusted key",
+            code=Reason.CHECKPOINT_SIGNATURE,
+        ) from exc
     return note
 
 
@@ -211,9 +251,13 @@ def _check_witnesses(
         try:
             key = parse_verifier_key(w) if isinstance(w, str) else w
         except NoteError as exc:
-            raise ReceiptMalformed(f"witness key: {exc}") from exc
+            raise ReceiptMalformed(f"witness key: {exc}", code=Reason.WITNESS_KEY) from exc
         if key.key_type != ALG_COSIGNATURE_V1:
-            raise ReceiptMalformed(f"witness key {key.name} is not a cosignature/v1 (0x04) key")
+            raise ReceiptMalformed(
+                f"witness key {key.name} is not a cosignature/v1 (0x04) key",
+                code=Reason.WITNESS_KEY,
+                details={"witness": key.name},
+            )
         trusted.append(key)
     for sig in note.signatures:
         if sig.name == parsed.origin:
@@ -227,7 +271,11 @@ def _check_witnesses(
         try:
             seconds = verify_cosignature(note, match)
         except NoteError as exc:
-            raise ReceiptInvalid(f"witness cosignature: {exc}") from exc
+            raise ReceiptInvalid(
+                f"witness cosignature: {exc}",
+                code=Reason.WITNESS_COSIGNATURE,
+                details={"witness": sig.name},
+            ) from exc
         result.cosignatures.append(
             Cosignature(sig.name, sig.key_hash.hex(), verified=True, time=_utc(seconds))
         )

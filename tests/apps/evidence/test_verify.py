@@ -183,3 +183,83 @@ class ConsistencyTestCase(BaseTestCase):
             r = self.client.get("/evidence/consistency", query)
             self.assertEqual(r.status_code, 400, query)
             self.assertIn("error", r.json())
+
+
+class ReasonCodeTestCase(BaseTestCase):
+    """The failed check and its plain explanation come from the engine's code, not its wording."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.reg = register(cls.alice, cls.org_a)
+
+    def test_a_tampered_receipt_is_explained_in_chinese(self) -> None:
+        entry = json.loads(base64.b64decode(self.reg.receipt["entry"]))
+        entry["registered_at"] = "2020-01-01T00:00:00Z"
+        raw = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        broken = dict(redact(self.reg.receipt), entry=base64.b64encode(raw.encode()).decode())
+        data = {"receipt_file": upload(broken), "key_choice": "instance"}
+        r = self.client.post(URL, data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(r, "ev-verdict fail")
+        self.assertContains(r, "✗ 该条目不在检查点的树中：包含证明无法推导出其根哈希。")
+        self.assertContains(r, "<strong>② 条目已纳入日志</strong>")
+
+    def test_the_explanation_follows_the_code_whatever_the_wording(self) -> None:
+        from unittest import mock
+
+        from django.utils import translation
+
+        from baomi.apps.evidence.verification import receipt_verify
+        from baomi.ledger.receipt import Reason, ReceiptInvalid
+
+        refusal = ReceiptInvalid("reworded: the root is not reached", code=Reason.INCLUSION_PROOF)
+        with (
+            mock.patch("baomi.apps.evidence.verification.verify_receipt", side_effect=refusal),
+            translation.override("zh-hans"),
+        ):
+            outcome = receipt_verify(receipt=self.reg.receipt)
+        self.assertFalse(outcome.valid)
+        self.assertEqual(outcome.code, "inclusion_proof")
+        self.assertEqual(outcome.reason, "reworded: the root is not reached")
+        self.assertEqual([(c.key, c.status) for c in outcome.checks], [("inclusion", "fail")])
+        self.assertEqual(outcome.message, "该条目不在检查点的树中：包含证明无法推导出其根哈希。")
+
+    def test_partial_disclosures_are_explained_as_material_failures(self) -> None:
+        from django.utils import translation
+
+        from baomi.apps.evidence.verification import receipt_verify
+        from baomi.ledger.receipt import disclose
+
+        partial = disclose(self.reg.receipt, [0])
+        with translation.override("zh-hans"):
+            outcome = receipt_verify(receipt=partial, digests=[hashlib.sha256(b"other").digest()])
+            self.assertEqual(outcome.code, "no_matching_part")
+            self.assertEqual(outcome.checks[0].key, "material")
+            self.assertEqual(outcome.message, "材料与任何已披露的部分都不一致。")
+            partial["disclosure"]["parts"][0]["sha256"] = hashlib.sha256(b"other").hexdigest()
+            outcome = receipt_verify(receipt=partial)
+            self.assertEqual(outcome.code, "disclosed_part")
+            self.assertEqual(outcome.checks[0].key, "material")
+            self.assertEqual(outcome.message, "披露的部分不属于该承诺值。")
+
+    def test_every_verification_code_has_its_own_explanation(self) -> None:
+        from baomi.apps.evidence.verification import explain
+        from baomi.ledger.receipt import Reason
+
+        fallback = explain("unknown")  # type: ignore[arg-type]
+        for code in set(Reason) - {Reason.NO_FULL_DISCLOSURE, Reason.NO_SUCH_PART}:
+            self.assertNotEqual(explain(code), fallback, code)
+
+    def test_the_api_returns_the_code(self) -> None:
+        body = {"receipt": dict(self.reg.receipt, index=99999)}
+        r = self.client.post(
+            "/api/evidence/verify", json.dumps(body), content_type="application/json"
+        )
+        self.assertEqual(r.json()["code"], "index_beyond_tree")
+        self.assertEqual(r.json()["checks"][0]["key"], "inclusion")
+        r = self.client.post(
+            "/api/evidence/verify",
+            json.dumps({"receipt": self.reg.receipt}),
+            content_type="application/json",
+        )
+        self.assertEqual(r.json()["code"], "")

@@ -88,6 +88,7 @@ class VerifyOut(Schema):
     valid: bool
     message: str
     reason: str
+    code: str  # the engine's stable reason code; "" when valid
     key_used: str
     key_source: str
     checks: list[CheckOut]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baomi.apps.evidence.log_access import public_state
-from baomi.ledger.receipt import ReceiptInvalid, ReceiptMalformed, loads
+from baomi.ledger.receipt import Reason, ReceiptInvalid, ReceiptMalformed, loads
 from baomi.ledger.verify import Verification, verify_receipt
 
 MAX_RECEIPT_BYTES = 8 * 1024 * 1024
@@ -29,89 +29,89 @@ KEY_CHOICES = [
 ]
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
-# Which §5 check a reason from the engine belongs to, and how to say it plainly.
-_REASONS: list[tuple[str, str, Any]] = [
-    (
-        "the receipt is from another log",
+# Which §5 check each engine reason code belongs to, and how to say it plainly. Keyed by
+# the stable code, never by the English reason text (which the engine may reword).
+_NOT_READABLE = gettext_lazy(
+    "This is not a readable evidence receipt (baomi-receipt/1): it is malformed or truncated."
+)
+_EXPLANATIONS: dict[Reason, tuple[str, Any]] = {
+    Reason.MALFORMED: ("format", _NOT_READABLE),
+    Reason.CHECKPOINT_MALFORMED: ("format", _NOT_READABLE),
+    Reason.VERIFIER_KEY: ("signature", gettext_lazy("The log key is not a valid verifier key.")),
+    Reason.WITNESS_KEY: (
+        "witness",
+        gettext_lazy("This platform's witness key is not a valid cosignature/v1 key."),
+    ),
+    Reason.OTHER_LOG: (
         "signature",
         gettext_lazy(
             "The receipt is from another evidence log than the one whose key was used. Verify it "
             "with that log's published key."
         ),
     ),
-    (
-        "checkpoint signature",
+    Reason.CHECKPOINT_SIGNATURE: (
         "signature",
         gettext_lazy(
             "The checkpoint's signature does not verify under the log key: the receipt was altered "
             "or the key is not this log's."
         ),
     ),
-    ("verifier key", "signature", gettext_lazy("The log key is not a valid verifier key.")),
-    (
-        "beyond the checkpoint",
+    Reason.INDEX_BEYOND_TREE: (
         "inclusion",
         gettext_lazy(
             "The entry's index lies beyond the checkpoint's tree size: the receipt is inconsistent."
         ),
     ),
-    (
-        "inclusion",
+    Reason.INCLUSION_PROOF: (
         "inclusion",
         gettext_lazy(
             "The entry is not in the checkpoint's tree: the inclusion proof does not reach "
             "its root."
         ),
     ),
-    (
-        "origin differs",
+    Reason.ORIGIN_MISMATCH: (
         "inclusion",
         gettext_lazy("The checkpoint belongs to another log than the receipt names."),
     ),
-    ("checkpoint:", "inclusion", gettext_lazy("The checkpoint is not a well-formed signed note.")),
-    (
-        "differs from the registered material",
+    Reason.PART_MISMATCH: (
         "material",
         gettext_lazy("The material differs from the registered material."),
     ),
-    (
-        "the material has",
+    Reason.PART_COUNT: (
         "material",
         gettext_lazy("The material has a different number of parts than the registration."),
     ),
-    (
-        "disclosure does not match",
+    Reason.COMMITMENT_MISMATCH: (
         "material",
         gettext_lazy(
             "The part digests in the receipt do not produce its commitment: the receipt "
             "was altered."
         ),
     ),
-    (
-        "disclosed part",
+    Reason.DISCLOSED_PART: (
         "material",
         gettext_lazy("A disclosed part does not belong to the commitment."),
     ),
-    (
-        "matches none of the disclosed parts",
+    Reason.NO_MATCHING_PART: (
         "material",
         gettext_lazy("The material matches none of the disclosed parts."),
     ),
-    (
-        "receipt is redacted",
+    Reason.REDACTED: (
         "material",
         gettext_lazy(
             "This receipt is redacted (it has no disclosure): it cannot prove the material. The "
             "registrant's full receipt is needed."
         ),
     ),
-    ("witness cosignature", "witness", gettext_lazy("A witness cosignature does not verify.")),
-    (
-        "time-stamp token",
+    Reason.WITNESS_COSIGNATURE: (
+        "witness",
+        gettext_lazy("A witness cosignature does not verify."),
+    ),
+    Reason.TIMESTAMP_TOKEN: (
         "timestamp",
         gettext_lazy("The RFC 3161 time-stamp token does not cover the checkpoint."),
     ),
-]
+}
 
 
 @dataclass
@@ -129,6 +129,7 @@ class Outcome:
     valid: bool
     message: str
     reason: str = ""
+    code: str = ""  # the engine's stable reason code (baomi.ledger.receipt.Reason)
     key_used: str = ""
     key_source: str = ""
     checks: list[Check] = field(default_factory=list)
@@ -139,6 +140,7 @@ class Outcome:
             "valid": self.valid,
             "message": self.message,
             "reason": self.reason,
+            "code": self.code,
             "key_used": self.key_used,
             "key_source": self.key_source,
             "checks": [c.__dict__ for c in self.checks],
@@ -157,10 +159,11 @@ def _titles() -> dict[str, str]:
     }
 
 
-def _explain(reason: str) -> tuple[str, str]:
-    for needle, check, message in _REASONS:
-        if needle in reason:
-            return check, str(message)
+def explain(code: Reason) -> tuple[str, str]:
+    """The §5 check (a key of the check titles) a reason code fails, and a plain message."""
+    if code in _EXPLANATIONS:
+        check, message = _EXPLANATIONS[code]
+        return check, str(message)
     return "format", _("The receipt is not valid.")
 
 
@@ -172,7 +175,9 @@ def parse_digests(raw: Sequence[str] | str | None) -> list[bytes] | None:
     if len(items) > 100_000 or not all(
         isinstance(d, str) and SHA256_HEX.fullmatch(d.lower()) for d in items
     ):
-        raise ReceiptMalformed("material digests must be 64 hexadecimal digits each")
+        raise ReceiptMalformed(
+            "material digests must be 64 hexadecimal digits each", code=Reason.MALFORMED
+        )
     return [bytes.fromhex(d.lower()) for d in items]
 
 
@@ -202,39 +207,25 @@ def receipt_verify(
     try:
         obj = receipt if isinstance(receipt, dict) else loads(receipt)
         result = verify_receipt(obj, vkey=trusted, material=digests, witness_vkeys=witness_keys)
-    except ReceiptMalformed as exc:
-        if "verifier key" in exc.reason:
-            check, message = _explain(exc.reason)
-            return Outcome(
-                False, message, reason=exc.reason, checks=[Check(check, titles[check], "fail")]
-            )
-        return Outcome(
-            False,
-            _(
-                "This is not a readable evidence receipt (baomi-receipt/1): it is malformed or "
-                "truncated."
-            ),
-            reason=exc.reason,
-            checks=[Check("format", titles["format"], "fail")],
-        )
     except ReceiptInvalid as exc:
-        check, message = _explain(exc.reason)
+        check, message = explain(exc.code)
+        # The key is worth showing when the signature check ran with it, not when it is unusable.
+        shows_key = check == "signature" and not isinstance(exc, ReceiptMalformed)
         return Outcome(
             False,
             message,
             reason=exc.reason,
-            key_used=(trusted or "") if check == "signature" else "",
+            code=str(exc.code),
+            key_used=(trusted or "") if shows_key else "",
             checks=[Check(check, titles[check], "fail")],
         )
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         # The engine parses strictly; anything else that slips through is still bad input.
         return Outcome(
             False,
-            _(
-                "This is not a readable evidence receipt (baomi-receipt/1): it is malformed or "
-                "truncated."
-            ),
+            str(_NOT_READABLE),
             reason=str(exc)[:300],
+            code=str(Reason.MALFORMED),
         )
     return _success(result, titles, trusted or str(obj.get("log", {}).get("vkey", "")), key_label)
 
