@@ -6,6 +6,8 @@
 - ``BAOMI_ENV``: ``production`` turns on HTTPS-only cookies, HSTS and friends.
 - ``BAOMI_SECRET_KEY``: otherwise read from (or created in) ``$BAOMI_HOME/secret_key``.
 - ``BAOMI_DEBUG``: ``1`` for Django's debug pages (never in production).
+- ``BAOMI_STALE_JOB_MINUTES``: a background job (index build, scan, activity import) whose
+  heartbeat is older than this is shown as failed ("interrupted"); ``15``.
 """
 
 from __future__ import annotations
@@ -176,6 +178,8 @@ BAOMI_REVIEW_WARNING_DAYS = 30
 
 # Background work runs in `baomi worker` (started by `baomi serve`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job beats every 20 s (baomi.jobs); one silent for this long lost its worker.
+BAOMI_STALE_JOB_MINUTES = int(os.environ.get("BAOMI_STALE_JOB_MINUTES", 15))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

@@ -105,6 +105,12 @@ def register(app: typer.Typer) -> None:
         setup_django()
         from django.core.management import call_command
 
+        from baomi.jobs import stale_jobs_recover_all
+
+        # Jobs a dead worker left running show as failed (interrupted) and can be restarted.
+        recovered = stale_jobs_recover_all()
+        if recovered:
+            stderr.print(f"{recovered} interrupted background job(s) marked as failed")
         call_command("db_worker", interval=1.0)
 
     @app.command(

@@ -34,6 +34,7 @@ class IndexOut(Schema):
     name: str
     kind: str
     status: str
+    message: str
     progress_done: int
     progress_total: int
     documents: int
@@ -49,6 +50,7 @@ class ScanOut(Schema):
     index: int
     label: str
     status: str
+    message: str
     progress_done: int
     progress_total: int
     hit_count: int

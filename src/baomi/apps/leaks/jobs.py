@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from baomi.fingerprint import (
 from baomi.fingerprint.index import open_writer
 from baomi.fingerprint.parallel import fan_out, should_distribute
 from baomi.fingerprint.scan import prepare_file
+from baomi.jobs import heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ def _start(job: Index | Scan, total: int) -> None:
     job.status = JobStatus.RUNNING
     job.progress_done = 0
     job.progress_total = total
-    job.started_at = timezone.now()
+    job.started_at = job.heartbeat_at = timezone.now()
     job.finished_at = None
     job.message = ""
     job.save(
@@ -71,15 +73,22 @@ def _start(job: Index | Scan, total: int) -> None:
             "progress_done",
             "progress_total",
             "started_at",
+            "heartbeat_at",
             "finished_at",
             "message",
         ]
     )
 
 
+def _beating(job: Index | Scan) -> AbstractContextManager[object]:
+    """Beat for ``job`` while it runs (a slow file must not make it look interrupted)."""
+    return heartbeat(type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING))
+
+
 def _step(job: Index | Scan) -> None:
     job.progress_done += 1
-    job.save(update_fields=["progress_done"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["progress_done", "heartbeat_at"])
 
 
 def _fail(job: Index | Scan, exc: Exception) -> None:
@@ -96,10 +105,11 @@ def index_build_run(*, index_id: int) -> None:
     pending = list(index.material.filter(indexed_at__isnull=True).order_by("id"))
     _start(index, len(pending))
     try:
-        if index.kind == IndexKind.EDM:
-            errors = _build_edm(index, pending)
-        else:
-            errors = _build_text(index, pending)
+        with _beating(index):
+            if index.kind == IndexKind.EDM:
+                errors = _build_edm(index, pending)
+            else:
+                errors = _build_text(index, pending)
     except Exception as exc:
         _fail(index, exc)
         return
@@ -108,7 +118,8 @@ def index_build_run(*, index_id: int) -> None:
     index.errors = kept + errors
     index.status = JobStatus.DONE
     index.finished_at = timezone.now()
-    index.save(update_fields=["errors", "status", "finished_at", "documents", "rows"])
+    # "message" too: it clears a stale-job note if the worker was only slow, not gone.
+    index.save(update_fields=["errors", "status", "message", "finished_at", "documents", "rows"])
 
 
 def _build_text(index: Index, pending: list[SecretDocument]) -> list[dict[str, str]]:
@@ -169,10 +180,11 @@ def scan_run(*, scan_id: int) -> None:
     _start(scan, len(suspects))
     scan.hits.all().delete()
     try:
-        if scan.index.kind == IndexKind.EDM:
-            errors = _scan_edm(scan, suspects)
-        else:
-            errors = _scan_text(scan, suspects)
+        with _beating(scan):
+            if scan.index.kind == IndexKind.EDM:
+                errors = _scan_edm(scan, suspects)
+            else:
+                errors = _scan_text(scan, suspects)
     except Exception as exc:
         _fail(scan, exc)
         return
@@ -180,7 +192,9 @@ def scan_run(*, scan_id: int) -> None:
     scan.hit_count = scan.hits.count()
     scan.status = JobStatus.DONE
     scan.finished_at = timezone.now()
-    scan.save(update_fields=["errors", "hit_count", "status", "finished_at", "parameters"])
+    scan.save(
+        update_fields=["errors", "hit_count", "status", "message", "finished_at", "parameters"]
+    )
 
 
 def _run_files(

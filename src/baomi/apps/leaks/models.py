@@ -42,6 +42,9 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Last sign of life of the worker doing the job (see baomi.jobs): set when queued, when
+    # started, with progress and by a heartbeat thread; a silent job lost its worker.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
+from baomi.apps.leaks import services
 from baomi.apps.leaks.models import Hit, Index, Scan, SecretDocument
 from baomi.apps.leaks.rules import visible_indexes_q
 from baomi.apps.orgs.models import Organisation, User
@@ -34,6 +35,8 @@ def index_list(*, user: User, organisation: Organisation | None) -> QuerySet[Ind
     ids = _visible_index_ids(user, organisation)
     if ids is None:
         return Index.objects.none()
+    # Before the state is read: a job whose worker stopped shows as failed (baomi.jobs).
+    services.index_recover_stale(organisation=organisation)
     return (
         Index.objects.filter(pk__in=ids)
         .select_related("created_by")
@@ -61,6 +64,7 @@ def scan_list(
     ids = _visible_index_ids(user, organisation)
     if ids is None:
         return Scan.objects.none()
+    services.scan_recover_stale(organisation=organisation)
     qs = Scan.objects.filter(organisation=organisation, index__in=ids)
     if index is not None:
         qs = qs.filter(index=index)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.apps.audit.models import Action
@@ -27,6 +28,7 @@ from baomi.apps.leaks.models import (
 )
 from baomi.apps.orgs.models import Organisation, User
 from baomi.apps.registry.models import TradeSecret
+from baomi.jobs import interrupted_message, stale_jobs_recover
 
 MB = 1024 * 1024
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
@@ -217,7 +219,8 @@ def _queue_build(index: Index, *, queue: bool = True) -> None:
 
     index.status = JobStatus.QUEUED
     index.message = ""
-    index.save(update_fields=["status", "message"])
+    index.heartbeat_at = timezone.now()
+    index.save(update_fields=["status", "message", "heartbeat_at"])
     if queue:
         transaction.on_commit(lambda: index_build_task.enqueue(index.pk))
 
@@ -231,6 +234,52 @@ def index_rebuild(*, actor: User, index: Index) -> Index:
     audit_record(actor=actor, organisation=index.organisation, action=Action.UPDATE, obj=index)
     _queue_build(index)
     return index
+
+
+def _interrupted() -> dict[str, object]:
+    return {
+        "status": JobStatus.FAILED,
+        "message": interrupted_message(),
+        "finished_at": timezone.now(),
+    }
+
+
+def index_recover_stale(*, organisation: Organisation | None) -> list[Index]:
+    """Mark the index builds of ``organisation`` whose worker stopped as failed, so they can
+    be built again (``None``: of every organisation, when a worker starts).
+
+    Material the interrupted build marked as indexed is marked pending again: the engine
+    skips what it already holds, and the counts are only saved at the end of a build.
+    """
+    from baomi.apps.leaks.tasks import index_build_task
+
+    indexes = Index.objects.all() if organisation is None else organisation.leak_indexes.all()
+    recovered = stale_jobs_recover(
+        indexes,
+        running=JobStatus.RUNNING,
+        queued=JobStatus.QUEUED,
+        task=index_build_task,
+        changes=_interrupted(),
+    )
+    for index in recovered:
+        if index.started_at is not None:
+            index.material.filter(indexed_at__gte=index.started_at).update(indexed_at=None)
+    return recovered
+
+
+def scan_recover_stale(*, organisation: Organisation | None) -> list[Scan]:
+    """Mark the scans of ``organisation`` whose worker stopped as failed (``None``: of every
+    organisation, when a worker starts)."""
+    from baomi.apps.leaks.tasks import scan_run_task
+
+    scans = Scan.objects.all() if organisation is None else organisation.leak_scans.all()
+    return stale_jobs_recover(
+        scans,
+        running=JobStatus.RUNNING,
+        queued=JobStatus.QUEUED,
+        task=scan_run_task,
+        changes=_interrupted(),
+    )
 
 
 @transaction.atomic
@@ -258,6 +307,7 @@ def scan_create(
         min_score=min_score,
         status=JobStatus.QUEUED,
         progress_total=len(files),
+        heartbeat_at=timezone.now(),
         created_by=actor,
     )
     scan.full_clean()

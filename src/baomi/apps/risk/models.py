@@ -63,6 +63,9 @@ class ActivityImport(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Last sign of life of the worker doing the import (see baomi.jobs): set when queued,
+    # when started, with progress and by a heartbeat thread; a silent import lost its worker.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("activity import")

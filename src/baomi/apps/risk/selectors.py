@@ -28,7 +28,11 @@ def require_risk_admin(user: User, organisation: Organisation | None) -> Organis
 
 # -- imports --------------------------------------------------------------------------------
 def import_list(*, user: User, organisation: Organisation | None) -> QuerySet[ActivityImport]:
+    from baomi.apps.risk.services import import_recover_stale
+
     org = require_risk_admin(user, organisation)
+    # Before the state is read: an import whose worker stopped shows as failed (baomi.jobs).
+    import_recover_stale(organisation=org)
     return ActivityImport.objects.filter(organisation=org).select_related("created_by")
 
 

@@ -30,6 +30,7 @@ from baomi.apps.risk.models import (
     RiskNote,
 )
 from baomi.apps.risk.selectors import import_for_task, ranked_user_get, require_risk_admin
+from baomi.jobs import heartbeat, interrupted_message, stale_jobs_recover
 from baomi.risk.loaders import LoadError, ingest
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def import_create(
         sha256=_sha256(upload),
         format=fmt,
         created_by=actor,
+        heartbeat_at=timezone.now(),
     )
     item.archive.save(f"{item.sha256[:16]}.zip", upload, save=False)
     item.full_clean()
@@ -107,7 +109,8 @@ def _progress_saver(item: ActivityImport, expected: int) -> Callable[[str], None
         share = UNPACKED_AT + (LOADED_AT - UNPACKED_AT) * min(1.0, done)
         item.progress = max(item.progress, min(LOADED_AT, int(share)))
         item.step = message[:200]
-        item.save(update_fields=["progress", "step"])
+        item.heartbeat_at = timezone.now()
+        item.save(update_fields=["progress", "step", "heartbeat_at"])
 
     return report
 
@@ -135,11 +138,19 @@ def import_run(*, pk: int) -> ActivityImport | None:
     item = import_for_task(pk=pk)
     if item is None or item.status != ImportStatus.PENDING:
         return item
-    organisation = item.organisation
     item.status = ImportStatus.RUNNING
-    item.started_at = timezone.now()
+    item.started_at = item.heartbeat_at = timezone.now()
     item.step = _("Unpacking the archive")
-    item.save(update_fields=["status", "started_at", "step"])
+    item.save(update_fields=["status", "started_at", "heartbeat_at", "step"])
+    # Beats while the import runs: loading one large log file or ranking many users takes
+    # minutes without a progress callback.
+    with heartbeat(ActivityImport.objects.filter(pk=item.pk, status=ImportStatus.RUNNING)):
+        return _import_work(item)
+
+
+def _import_work(item: ActivityImport) -> ActivityImport:
+    """Unpack, load and rank for a running import; every failure ends as a failed import."""
+    organisation = item.organisation
     # The engine names a batch by its source directory. The same archive in the same layout
     # always lands in the same directory, so importing it again replaces its earlier batch
     # instead of counting its events twice; a try with another layout gets a batch of its
@@ -159,7 +170,8 @@ def import_run(*, pk: int) -> ActivityImport | None:
         unpacked.rename(workdir)
         source = workdir / source.relative_to(unpacked)
         item.progress, item.step = UNPACKED_AT, _("Loading the activity logs")
-        item.save(update_fields=["progress", "step"])
+        item.heartbeat_at = timezone.now()
+        item.save(update_fields=["progress", "step", "heartbeat_at"])
         expected = 2 * sum(1 for p in source.iterdir() if p.suffix.lower() == ".csv") or 1
         store = analysis.store_for(organisation)
         try:
@@ -185,8 +197,10 @@ def import_run(*, pk: int) -> ActivityImport | None:
         if item.format == ImportFormat.AUTO:
             item.format = fmt
         item.progress, item.step = LOADED_AT, _("Ranking the users")
+        item.heartbeat_at = timezone.now()
         item.save(
             update_fields=[
+                "heartbeat_at",
                 "events",
                 "users",
                 "hr_events",
@@ -211,8 +225,9 @@ def import_run(*, pk: int) -> ActivityImport | None:
     item.status = ImportStatus.DONE
     item.progress = 100
     item.step = ""
+    item.error = ""  # clears a stale-job note if the worker was only slow, not gone
     item.finished_at = timezone.now()
-    item.save(update_fields=["status", "progress", "step", "finished_at"])
+    item.save(update_fields=["status", "progress", "step", "error", "finished_at"])
     audit_record(
         actor=item.created_by,
         organisation=organisation,
@@ -221,6 +236,41 @@ def import_run(*, pk: int) -> ActivityImport | None:
         changes={"status": "done", "events": item.events, "malformed": item.bad_rows},
     )
     return item
+
+
+def import_recover_stale(*, organisation: Organisation | None) -> list[ActivityImport]:
+    """Mark the imports of ``organisation`` whose worker stopped as failed, with an audit
+    record like any failed import (``None``: of every organisation, when a worker starts).
+    The archive is kept; the administrator uploads it again to retry."""
+    from baomi.apps.risk.tasks import run_activity_import
+
+    imports = (
+        ActivityImport.objects.all()
+        if organisation is None
+        else ActivityImport.objects.filter(organisation=organisation)
+    )
+    message = interrupted_message()
+    recovered = stale_jobs_recover(
+        imports.select_related("organisation", "created_by"),
+        running=ImportStatus.RUNNING,
+        queued=ImportStatus.PENDING,
+        task=run_activity_import,
+        changes={
+            "status": ImportStatus.FAILED,
+            "error": message,
+            "step": "",
+            "finished_at": timezone.now(),
+        },
+    )
+    for item in recovered:
+        audit_record(
+            actor=item.created_by,
+            organisation=item.organisation,
+            action=Action.IMPORT,
+            obj=item,
+            changes={"status": "failed", "error": message[:500], "interrupted": True},
+        )
+    return recovered
 
 
 # -- cases ----------------------------------------------------------------------------------
