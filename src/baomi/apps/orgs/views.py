@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -28,16 +28,24 @@ from baomi.apps.orgs.middleware import SESSION_KEY
 from baomi.apps.orgs.models import Organisation
 from baomi.apps.orgs.selectors import active_membership, member_get, member_list
 from baomi.apps.orgs.services import ORGANISATION_EDITABLE
+from baomi.http import MemberRequest
+
+P = ParamSpec("P")
 
 
-def require_organisation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Enterprise pages answer 404 to users acting for no enterprise (e.g. base operators)."""
+def require_organisation(
+    view: Callable[Concatenate[MemberRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Enterprise pages answer 404 to users acting for no enterprise (e.g. base operators).
+
+    Put it under ``login_required``; the view then gets a :class:`MemberRequest`.
+    """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if getattr(request, "organisation", None) is None:
             raise Http404
-        return view(request, *args, **kwargs)
+        return view(cast(MemberRequest, request), *args, **kwargs)
 
     return wrapper
 
