@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from baomi.apps.evidence.models import Registration
 
@@ -11,8 +14,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     # Evidence records are written only by the service; the admin may look, not edit.
     readonly_fields = [f.name for f in Registration._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         return False

@@ -22,6 +22,7 @@ from baomi.apps.evidence.verification import (
     receipt_verify,
 )
 from baomi.apps.orgs.models import Organisation
+from baomi.http import AuthenticatedRequest
 from baomi.ledger.receipt import ReceiptMalformed
 
 router = Router(tags=["evidence"])
@@ -95,8 +96,8 @@ class VerifyOut(Schema):
     result: dict[str, Any] | None
 
 
-def _org(request: HttpRequest) -> Organisation:
-    org = getattr(request, "organisation", None)
+def _org(request: AuthenticatedRequest) -> Organisation:
+    org = request.organisation
     if org is None:
         raise Http404
     return org
@@ -123,19 +124,21 @@ def _out(r: Registration) -> dict[str, Any]:
 
 
 @router.post("/registrations", response={201: RegistrationCreated})
-def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Reply[dict[str, Any]]:
+def registrations_create(
+    request: AuthenticatedRequest, payload: RegistrationIn
+) -> Reply[dict[str, Any]]:
     org = _org(request)
     user = request.user
     secret = None
     if payload.secret_id is not None:
         secret = (
             registrable_secrets(user=user, organisation=org).filter(pk=payload.secret_id).first()
-        )  # type: ignore[arg-type]
+        )
         if secret is None:
             raise ValidationError({"secret_id": ["no such trade secret you may register for"]})
     parts = services.parts_clean([p.dict() for p in payload.parts], kind=payload.kind)
     registration = services.registration_create(
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         organisation=org,
         title=payload.title,
         kind=payload.kind,
@@ -147,27 +150,27 @@ def registrations_create(request: HttpRequest, payload: RegistrationIn) -> Reply
 
 
 @router.get("/registrations", response=list[RegistrationOut])
-def registrations_list(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
-    qs = registration_list(user=request.user, organisation=_org(request), query=q[:100])  # type: ignore[arg-type]
+def registrations_list(request: AuthenticatedRequest, q: str = "") -> list[dict[str, Any]]:
+    qs = registration_list(user=request.user, organisation=_org(request), query=q[:100])
     return [_out(r) for r in qs[:500]]
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut)
-def registrations_read(request: HttpRequest, registration_id: int) -> dict[str, Any]:
-    r = registration_get(user=request.user, organisation=_org(request), pk=registration_id)  # type: ignore[arg-type]
-    services.registration_viewed(actor=request.user, registration=r)  # type: ignore[arg-type]
+def registrations_read(request: AuthenticatedRequest, registration_id: int) -> dict[str, Any]:
+    r = registration_get(user=request.user, organisation=_org(request), pk=registration_id)
+    services.registration_viewed(actor=request.user, registration=r)
     return _out(r)
 
 
 @router.get("/registrations/{registration_id}/receipt", response=dict[str, Any])
 def registrations_receipt(
-    request: HttpRequest, registration_id: int, redacted: bool = False
+    request: AuthenticatedRequest, registration_id: int, redacted: bool = False
 ) -> dict[str, Any]:
     """The receipt as issued; ``redacted=true`` omits the disclosure (the master salt)."""
     import json
 
-    r = registration_get(user=request.user, organisation=_org(request), pk=registration_id)  # type: ignore[arg-type]
-    text = services.receipt_download(actor=request.user, registration=r, redacted=redacted)  # type: ignore[arg-type]
+    r = registration_get(user=request.user, organisation=_org(request), pk=registration_id)
+    text = services.receipt_download(actor=request.user, registration=r, redacted=redacted)
     return json.loads(text)
 
 

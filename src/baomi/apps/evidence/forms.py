@@ -4,13 +4,15 @@ hashes it and fills the hidden ``parts``/``digests`` fields."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baomi.apps.evidence.models import Kind
 from baomi.apps.evidence.verification import KEY_CHOICES, KEY_INSTANCE, MAX_RECEIPT_BYTES
+from baomi.apps.registry.models import TradeSecret
 
 WEB_KINDS = [
     (Kind.FILE, _("One file")),
@@ -24,9 +26,9 @@ class RegistrationForm(forms.Form):
         label=_("Material"), choices=WEB_KINDS, initial=Kind.FILE, widget=forms.RadioSelect
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    secret = forms.ModelChoiceField(
+    secret: forms.ModelChoiceField[TradeSecret] = forms.ModelChoiceField(
         label=_("Trade secret"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,  # set per request from the ``secrets`` argument
         required=False,
         empty_label=_("— not linked to a registered secret —"),
     )
@@ -37,9 +39,9 @@ class RegistrationForm(forms.Form):
     )
     parts = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, secrets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, secrets: QuerySet[TradeSecret], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["secret"].queryset = secrets  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[TradeSecret]", self.fields["secret"]).queryset = secrets
 
     def clean_parts(self) -> list[Any]:
         raw = self.cleaned_data.get("parts") or ""

@@ -13,11 +13,11 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from baomi.apps.audit.models import Action
@@ -25,6 +25,7 @@ from baomi.apps.audit.services import audit_record
 from baomi.apps.evidence.log_access import batcher
 from baomi.apps.evidence.models import Kind, Registration
 from baomi.apps.orgs.models import Organisation, User
+from baomi.apps.registry.models import TradeSecret
 from baomi.ledger.commitment import Part
 from baomi.ledger.instance import RegistrationRequest
 from baomi.ledger.log import LedgerError
@@ -78,7 +79,7 @@ def parts_clean(raw: object, *, kind: str) -> list[PartInput]:
     return out
 
 
-def _require(actor: User, perm: str, obj: object) -> None:
+def _require(actor: User, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 
@@ -96,7 +97,7 @@ def registration_create(
     title: str,
     kind: str,
     parts: Sequence[PartInput],
-    secret: Any = None,
+    secret: TradeSecret | None = None,
     description: str = "",
 ) -> Registration:
     """Register material (as part digests) in the evidence log and record it for the

@@ -27,6 +27,7 @@ from baomi.apps.evidence.selectors import (
 from baomi.apps.evidence.verification import parse_digests, receipt_verify
 from baomi.apps.orgs.views import require_organisation
 from baomi.apps.registry.selectors import secret_get
+from baomi.http import AppRequest, MemberRequest
 from baomi.ledger.log import LedgerError
 from baomi.ledger.receipt import ReceiptMalformed
 
@@ -35,7 +36,7 @@ PUBLIC_LAYOUT = "evidence/public_base.html"
 
 @login_required
 @require_organisation
-def registration_list_view(request: HttpRequest) -> HttpResponse:
+def registration_list_view(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     qs = registration_list(user=request.user, organisation=request.organisation, query=query)
     context = {
@@ -48,7 +49,7 @@ def registration_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def registration_create_view(request: HttpRequest) -> HttpResponse:
+def registration_create_view(request: MemberRequest) -> HttpResponse:
     org = request.organisation
     if not request.user.has_perm("evidence.add_registration", org):
         raise PermissionDenied
@@ -92,7 +93,7 @@ def registration_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def registration_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     registration = registration_get(user=request.user, organisation=request.organisation, pk=pk)
     services.registration_viewed(actor=request.user, registration=registration)
     context = {
@@ -115,7 +116,7 @@ def _attachment(body: str | bytes, content_type: str, filename: str) -> HttpResp
 
 @login_required
 @require_organisation
-def receipt_download_view(request: HttpRequest, pk: int, redacted: bool = False) -> HttpResponse:
+def receipt_download_view(request: MemberRequest, pk: int, redacted: bool = False) -> HttpResponse:
     registration = registration_get(user=request.user, organisation=request.organisation, pk=pk)
     text = services.receipt_download(
         actor=request.user, registration=registration, redacted=redacted
@@ -129,13 +130,13 @@ def receipt_download_view(request: HttpRequest, pk: int, redacted: bool = False)
 
 @login_required
 @require_organisation
-def certificate_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_download_view(request: MemberRequest, pk: int) -> HttpResponse:
     registration = registration_get(user=request.user, organisation=request.organisation, pk=pk)
     pdf = services.certificate_download(actor=request.user, registration=registration)
     return _attachment(pdf, "application/pdf", f"evidence-{registration.log_index}.pdf")
 
 
-def verify_view(request: HttpRequest) -> HttpResponse:
+def verify_view(request: AppRequest) -> HttpResponse:
     """Public: anyone checks a receipt (and, hashed in their browser, the material)."""
     form = VerifyForm(request.POST or None, request.FILES or None)
     outcome = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
 from baomi.apps.leaks.models import Hit, Index, Scan
@@ -19,6 +19,7 @@ from baomi.apps.leaks.selectors import (
     scan_list,
 )
 from baomi.apps.orgs.models import Organisation, User
+from baomi.http import AuthenticatedRequest
 
 router = Router(tags=["leaks"])
 
@@ -88,9 +89,9 @@ class HitOut(Schema):
     case_reference: str
 
 
-def _context(request: HttpRequest) -> tuple[User, Organisation]:
-    org = getattr(request, "organisation", None)
-    user: User = request.user
+def _context(request: AuthenticatedRequest) -> tuple[User, Organisation]:
+    org = request.organisation
+    user = request.user
     leaks_available(user=user, organisation=org)
     if org is None:  # pragma: no cover — leaks_available raised already
         raise Http404
@@ -122,19 +123,19 @@ def _hit_out(hit: Hit) -> dict[str, Any]:
 
 
 @router.get("/indexes", response=list[IndexOut])
-def indexes_list(request: HttpRequest) -> list[dict[str, Any]]:
+def indexes_list(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     user, org = _context(request)
     return [_index_out(i) for i in index_list(user=user, organisation=org)]
 
 
 @router.get("/indexes/{index_id}", response=IndexOut)
-def indexes_read(request: HttpRequest, index_id: int) -> dict[str, Any]:
+def indexes_read(request: AuthenticatedRequest, index_id: int) -> dict[str, Any]:
     user, org = _context(request)
     return _index_out(index_get(user=user, organisation=org, pk=index_id))
 
 
 @router.get("/scans", response=list[ScanOut])
-def scans_list(request: HttpRequest, index: int | None = None) -> list[dict[str, Any]]:
+def scans_list(request: AuthenticatedRequest, index: int | None = None) -> list[dict[str, Any]]:
     user, org = _context(request)
     chosen = index_get(user=user, organisation=org, pk=index) if index is not None else None
     qs = scan_list(user=user, organisation=org, index=chosen).prefetch_related("suspects")
@@ -142,19 +143,19 @@ def scans_list(request: HttpRequest, index: int | None = None) -> list[dict[str,
 
 
 @router.get("/scans/{scan_id}", response=ScanOut)
-def scans_read(request: HttpRequest, scan_id: int) -> dict[str, Any]:
+def scans_read(request: AuthenticatedRequest, scan_id: int) -> dict[str, Any]:
     user, org = _context(request)
     return _scan_out(scan_get(user=user, organisation=org, pk=scan_id))
 
 
 @router.get("/scans/{scan_id}/hits", response=list[HitOut])
-def scan_hits(request: HttpRequest, scan_id: int) -> list[dict[str, Any]]:
+def scan_hits(request: AuthenticatedRequest, scan_id: int) -> list[dict[str, Any]]:
     user, org = _context(request)
     scan = scan_get(user=user, organisation=org, pk=scan_id)
     return [_hit_out(h) for h in hit_list(user=user, organisation=org, scan=scan)]
 
 
 @router.get("/hits/{hit_id}", response=HitOut)
-def hits_read(request: HttpRequest, hit_id: int) -> dict[str, Any]:
+def hits_read(request: AuthenticatedRequest, hit_id: int) -> dict[str, Any]:
     user, org = _context(request)
     return _hit_out(hit_get(user=user, organisation=org, pk=hit_id))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.apps.leaks.models import IndexKind
 from baomi.apps.orgs.models import Organisation, User
+from baomi.apps.registry.models import TradeSecret
 from baomi.apps.registry.selectors import secret_list
 
 
@@ -29,11 +30,14 @@ class MultipleFileField(forms.FileField):
 
 
 class SecretChoiceMixin:
+    fields: dict[str, forms.Field]  # provided by the form class it is mixed into
+
     def limit_secrets(self, user: User, organisation: Organisation) -> None:
         qs = secret_list(user=user, organisation=organisation)
         for name in ("secrets", "secret"):
-            if name in self.fields:  # type: ignore[attr-defined]
-                self.fields[name].queryset = qs  # type: ignore[attr-defined]
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = qs
 
 
 class IndexForm(SecretChoiceMixin, forms.Form):
@@ -41,7 +45,7 @@ class IndexForm(SecretChoiceMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IndexKind.choices, initial=IndexKind.TEXT)
     secrets = forms.ModelMultipleChoiceField(
         label=_("Trade secrets"),
-        queryset=secret_list(user=None, organisation=None),  # type: ignore[arg-type]
+        queryset=TradeSecret.objects.none(),  # limited per request by limit_secrets
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("The registered secrets this material embodies (optional)."),
@@ -72,7 +76,9 @@ class IndexForm(SecretChoiceMixin, forms.Form):
 
 
 class MaterialForm(SecretChoiceMixin, forms.Form):
-    files = MultipleFileField(
+    # The form metaclass pops declared fields off the class, so this field does not
+    # shadow BaseForm.files (the uploads); the stubs cannot know that.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files"),
         help_text=_(
             "Documents, drawings' text, code, mails or ZIP archives; for a customer list, "
@@ -81,13 +87,14 @@ class MaterialForm(SecretChoiceMixin, forms.Form):
     )
     secret = forms.ModelChoiceField(
         label=_("Trade secret"),
-        queryset=secret_list(user=None, organisation=None),  # type: ignore[arg-type]
+        queryset=TradeSecret.objects.none(),  # limited per request by limit_secrets
         required=False,
     )
 
 
 class ScanForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field, not BaseForm.files: see MaterialForm.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Suspect files"),
         help_text=_(
             "Files found on a former employee's laptop, in a mail, on a competitor's site…"

@@ -4,6 +4,7 @@ user may not see answers Http404, as for objects that do not exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,7 +16,13 @@ from baomi.apps.orgs.models import Organisation, User
 from baomi.apps.orgs.selectors import get_for_member
 
 
-def _visible_index_ids(user: User, organisation: Organisation | None) -> QuerySet[Index] | None:
+class _PkRow(TypedDict):
+    pk: int
+
+
+def _visible_index_ids(
+    user: User, organisation: Organisation | None
+) -> QuerySet[Index, _PkRow] | None:
     if organisation is None:
         return None
     q = visible_indexes_q(user, organisation)

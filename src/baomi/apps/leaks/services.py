@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ def max_upload_files() -> int:
     return min(int(getattr(settings, "BAOMI_LEAKS_MAX_FILES", 100)), int(django_limit))
 
 
-def _require(actor: User, perm: str, obj: object) -> None:
+def _require(actor: User, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 
@@ -384,7 +385,7 @@ def scan_delete(*, actor: User, scan: Scan) -> None:
     _require(actor, "leaks.change_index", scan.index)
     if scan.is_active:
         raise ValidationError(_("The scan is running; wait until it has finished."))
-    names = [s.file.name for s in scan.suspects.all() if s.file]
+    names = [s.file.name for s in scan.suspects.all() if s.file.name]
     audit_record(actor=actor, organisation=scan.organisation, action=Action.DELETE, obj=scan)
     scan.delete()
     transaction.on_commit(lambda: _remove_stored(names))
@@ -397,8 +398,8 @@ def index_delete(*, actor: User, index: Index) -> None:
     _require(actor, "leaks.change_index", index)
     if index.is_active or any(s.is_active for s in index.scans.all()):
         raise ValidationError(_("The index is in use; wait until its work has finished."))
-    names = [d.file.name for d in index.material.all() if d.file]
-    names += [s.file.name for s in SuspectFile.objects.filter(scan__index=index) if s.file]
+    names = [d.file.name for d in index.material.all() if d.file.name]
+    names += [s.file.name for s in SuspectFile.objects.filter(scan__index=index) if s.file.name]
     directory = str(index.directory)
     audit_record(actor=actor, organisation=index.organisation, action=Action.DELETE, obj=index)
     index.delete()

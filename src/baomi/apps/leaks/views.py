@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from baomi.apps.leaks.selectors import (
     scan_list,
 )
 from baomi.apps.orgs.views import require_organisation
+from baomi.http import MemberRequest
 
 ERROR_LABELS = {
     "unsupported_format": gettext_lazy("Unsupported format"),
@@ -58,13 +59,13 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _page(request: HttpRequest) -> None:
+def _page(request: MemberRequest) -> None:
     leaks_available(user=request.user, organisation=request.organisation)
 
 
 @login_required
 @require_organisation
-def index_list_view(request: HttpRequest) -> HttpResponse:
+def index_list_view(request: MemberRequest) -> HttpResponse:
     _page(request)
     org = request.organisation
     context = {
@@ -77,7 +78,7 @@ def index_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def index_create_view(request: HttpRequest) -> HttpResponse:
+def index_create_view(request: MemberRequest) -> HttpResponse:
     _page(request)
     org = request.organisation
     form = IndexForm(request.POST or None)
@@ -95,7 +96,7 @@ def index_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "leaks/index_form.html", {"form": form})
 
 
-def _index_context(request: HttpRequest, index: Index, **forms: Any) -> dict[str, Any]:
+def _index_context(request: MemberRequest, index: Index, **forms: Any) -> dict[str, Any]:
     material_form = forms.get("material_form") or MaterialForm(prefix="material")
     material_form.limit_secrets(request.user, request.organisation)
     return {
@@ -120,7 +121,7 @@ def _limits() -> dict[str, Any]:
 
 @login_required
 @require_organisation
-def index_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def index_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     return render(request, "leaks/index_detail.html", _index_context(request, index))
 
@@ -128,7 +129,7 @@ def index_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def material_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+def material_upload_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     form = MaterialForm(request.POST, request.FILES, prefix="material")
     form.limit_secrets(request.user, request.organisation)
@@ -158,7 +159,7 @@ def material_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def index_rebuild_view(request: HttpRequest, pk: int) -> HttpResponse:
+def index_rebuild_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
         services.index_rebuild(actor=request.user, index=index)
@@ -167,7 +168,7 @@ def index_rebuild_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("leaks:index", pk=index.pk)
 
 
-def _progress(request: HttpRequest, job: Index | Scan, url_name: str) -> HttpResponse:
+def _progress(request: MemberRequest, job: Index | Scan, url_name: str) -> HttpResponse:
     """The progress bar; polled every 2 s while the work runs, then the page reloads."""
     response = render(
         request, "leaks/_progress.html", {"job": job, "poll_url": url_name, "pk": job.pk}
@@ -179,7 +180,7 @@ def _progress(request: HttpRequest, job: Index | Scan, url_name: str) -> HttpRes
 
 @login_required
 @require_organisation
-def index_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+def index_progress_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     return _progress(request, index, "leaks:index_progress")
 
@@ -187,7 +188,7 @@ def index_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def scan_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_create_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     form = ScanForm(request.POST, request.FILES, prefix="scan")
     if form.is_valid():
@@ -210,7 +211,7 @@ def scan_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_organisation
-def scan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     scan = scan_get(user=request.user, organisation=request.organisation, pk=pk)
     hits = hit_list(user=request.user, organisation=request.organisation, scan=scan)
     context = {
@@ -226,14 +227,14 @@ def scan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_organisation
-def scan_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_progress_view(request: MemberRequest, pk: int) -> HttpResponse:
     scan = scan_get(user=request.user, organisation=request.organisation, pk=pk)
     return _progress(request, scan, "leaks:scan_progress")
 
 
 @login_required
 @require_organisation
-def hit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     hit = hit_get(user=request.user, organisation=request.organisation, pk=pk)
     form = CaseForm(initial={"case_reference": hit.case_reference, "note": hit.case_note})
     return render(request, "leaks/hit_detail.html", _hit_context(hit, form))
@@ -256,7 +257,7 @@ def _report_response(hit: Hit, content: str | bytes, content_type: str, name: st
 @login_required
 @require_organisation
 @xframe_options_sameorigin
-def hit_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_report_view(request: MemberRequest, pk: int) -> HttpResponse:
     """The engine's HTML report (shown in a frame on the hit page, or downloaded)."""
     hit = hit_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
@@ -271,7 +272,7 @@ def hit_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_organisation
-def hit_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_pdf_view(request: MemberRequest, pk: int) -> HttpResponse:
     hit = hit_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
         document = report.render_pdf(hit)
@@ -284,7 +285,7 @@ def hit_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def hit_case_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_case_view(request: MemberRequest, pk: int) -> HttpResponse:
     hit = hit_get(user=request.user, organisation=request.organisation, pk=pk)
     form = CaseForm(request.POST)
     if form.is_valid():
@@ -306,7 +307,7 @@ def hit_case_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def scan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_delete_view(request: MemberRequest, pk: int) -> HttpResponse:
     scan = scan_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
         services.scan_delete(actor=request.user, scan=scan)
@@ -320,7 +321,7 @@ def scan_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def index_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def index_delete_view(request: MemberRequest, pk: int) -> HttpResponse:
     index = index_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
         services.index_delete(actor=request.user, index=index)
