@@ -5,6 +5,8 @@ The acting enterprise is the user's first membership, or the one named by the
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -18,6 +20,7 @@ from baomi.apps.orgs.services import api_token_user
 from baomi.apps.people.api import router as people_router
 from baomi.apps.registry.api import router as secrets_router
 from baomi.apps.risk.api import router as risk_router
+from baomi.http import AppRequest
 
 
 class BearerAuth(HttpBearer):
@@ -25,10 +28,13 @@ class BearerAuth(HttpBearer):
         user = api_token_user(token=token)
         if user is None:
             return None
-        request.user = user
+        # From here on the endpoints see an AuthenticatedRequest: the token's user, and the
+        # membership named by the header (or the first one).
+        app_request = cast(AppRequest, request)
+        app_request.user = user
         membership = active_membership(user=user, hint=request.headers.get("X-Baomi-Org"))
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        app_request.membership = membership
+        app_request.organisation = membership.organisation if membership else None
         return user
 
 

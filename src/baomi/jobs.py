@@ -22,7 +22,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.db import connection, models
@@ -37,6 +37,19 @@ HEARTBEAT_SECONDS = 20.0
 DEFAULT_STALE_MINUTES = 15
 
 M = TypeVar("M", bound=models.Model)
+
+
+class _JobState(Protocol):
+    """The fields every job model has (leak index builds and scans, risk imports)."""
+
+    status: str
+    heartbeat_at: dt.datetime | None
+
+
+def _state(job: models.Model) -> _JobState:
+    # A type variable cannot be bound to "a model with these fields"; the callers' models
+    # all have them.
+    return cast(_JobState, job)
 
 
 def stale_after() -> dt.timedelta:
@@ -123,17 +136,20 @@ def stale_jobs_recover(
     )
     if not candidates:
         return []
-    waiting = _waiting_task_args(task) if any(j.status == queued for j in candidates) else set()
+    waiting = (
+        _waiting_task_args(task) if any(_state(j).status == queued for j in candidates) else set()
+    )
     recovered: list[M] = []
     for job in candidates:
-        if job.status == queued and job.pk in waiting:
+        state = _state(job)
+        if state.status == queued and job.pk in waiting:
             continue
         updated = (
             type(job)
             ._default_manager.filter(
                 pk=job.pk,
-                status=job.status,  # type: ignore[attr-defined]
-                heartbeat_at=job.heartbeat_at,  # type: ignore[attr-defined]
+                status=state.status,
+                heartbeat_at=state.heartbeat_at,
             )
             .update(**changes)
         )

@@ -13,23 +13,24 @@ from baomi.apps.registry.selectors import (
     registry_stats,
     secret_reviews_due,
 )
+from baomi.http import AuthenticatedRequest
 
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def home_view(request: AuthenticatedRequest) -> HttpResponse:
+    membership = request.membership
     context: dict[str, object] = {"today": timezone.localdate()}
     if membership is not None and membership.organisation is not None:
         org = membership.organisation
         context.update(
-            stats=registry_stats(user=request.user, organisation=org),  # type: ignore[arg-type]
-            reviews_due=secret_reviews_due(user=request.user, organisation=org)[:8],  # type: ignore[arg-type]
+            stats=registry_stats(user=request.user, organisation=org),
+            reviews_due=secret_reviews_due(user=request.user, organisation=org)[:8],
         )
         if request.user.has_perm("people.list_person", org):
-            context["people_stats"] = people_stats(user=request.user, organisation=org)  # type: ignore[arg-type]
+            context["people_stats"] = people_stats(user=request.user, organisation=org)
     elif membership is not None and membership.service_base is not None:
         context["base_summary"] = base_registry_summary(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             service_base=membership.service_base,
         )
     return render(request, "home.html", context)

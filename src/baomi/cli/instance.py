@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -126,14 +127,14 @@ def register(app: typer.Typer) -> None:
         execute_from_command_line(["baomi manage", *ctx.args])
 
 
-def _print_logins(summary: dict[str, object]) -> None:
+def _print_logins(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Demo logins — {summary['base']}", show_lines=False)
     for col in ("e-mail", "password", "role", "organisation"):
         table.add_column(col)
-    for user in summary["users"]:  # type: ignore[attr-defined]
+    for user in summary["users"]:
         table.add_row(user["email"], user["password"], user["role"], user["org"])
     console = Console() if sys.stdout.isatty() else Console(width=150)
     console.print(table)

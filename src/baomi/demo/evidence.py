@@ -89,8 +89,9 @@ def seed_evidence(*, limit: int = PER_ENTERPRISE) -> int:
     ).select_related("user", "organisation")
     seen: set[int] = set()
     for m in admins.order_by("organisation_id", "id"):
-        if m.organisation_id in seen:
+        organisation = m.organisation
+        if organisation is None or organisation.pk in seen:  # None: excluded by the filter
             continue
-        seen.add(m.organisation_id)
-        made += seed_evidence_for(m.organisation, m.user, limit=limit)
+        seen.add(organisation.pk)
+        made += seed_evidence_for(organisation, m.user, limit=limit)
     return made

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from baomi.apps.audit.models import AuditEvent
 
@@ -9,8 +12,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "channel", "object_type")
     search_fields = ("actor_label", "object_repr")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False

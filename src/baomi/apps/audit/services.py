@@ -23,12 +23,13 @@ def audit_record(
     """Record that ``actor`` did ``action`` on ``obj`` in ``organisation``, with the origin of
     the current request (web, API, CLI) taken from the audit context."""
     origin = current_origin()
+    model_name = obj._meta.model_name if obj is not None else None
     return AuditEvent.objects.create(
         organisation=organisation,
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.email if actor is not None else "")[:254],
         action=action,
-        object_type=object_type or (obj._meta.model_name if obj is not None else ""),
+        object_type=object_type or model_name or "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         changes=changes or {},

@@ -2,21 +2,22 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from baomi.apps.audit.models import Action
 from baomi.apps.audit.selectors import audit_list
 from baomi.apps.orgs.views import require_organisation
+from baomi.http import MemberRequest
 
 
 @login_required
 @require_organisation
-def audit_list_view(request: HttpRequest) -> HttpResponse:
+def audit_list_view(request: MemberRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     events = audit_list(
-        user=request.user,  # type: ignore[arg-type]
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        user=request.user,
+        organisation=request.organisation,
         object_type=request.GET.get("type") or None,
         object_id=request.GET.get("id") or None,
         action=action if action in Action.values else None,

@@ -13,5 +13,5 @@ def tenancy(request: HttpRequest) -> dict[str, object]:
     return {
         "membership": getattr(request, "membership", None),
         "organisation": getattr(request, "organisation", None),
-        "memberships": membership_list(user=user),  # type: ignore[arg-type]
+        "memberships": membership_list(user=user),
     }

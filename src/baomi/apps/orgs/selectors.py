@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -73,7 +74,9 @@ def get_for_member(queryset: QuerySet[M], *, organisation: Organisation | None, 
         raise Http404
     try:
         return queryset.filter(organisation=organisation).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    # .get() raises the model's own DoesNotExist, a subclass (the stubs know the subclass
+    # only for concrete models, not for the model type variable).
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -28,7 +28,7 @@ from baomi.apps.orgs.middleware import SESSION_KEY
 from baomi.apps.orgs.models import Organisation
 from baomi.apps.orgs.selectors import active_membership, member_get, member_list
 from baomi.apps.orgs.services import ORGANISATION_EDITABLE
-from baomi.http import MemberRequest
+from baomi.http import AuthenticatedRequest, MemberRequest
 
 P = ParamSpec("P")
 
@@ -58,9 +58,9 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 @require_POST
-def switch_view(request: HttpRequest) -> HttpResponse:
+def switch_view(request: AuthenticatedRequest) -> HttpResponse:
     hint = request.POST.get("membership", "")
-    if active_membership(user=request.user, hint=hint) is None:  # type: ignore[arg-type]
+    if active_membership(user=request.user, hint=hint) is None:
         raise Http404
     request.session[SESSION_KEY] = hint
     target = request.POST.get("next", "")
@@ -69,12 +69,12 @@ def switch_view(request: HttpRequest) -> HttpResponse:
     return redirect(target or "/")
 
 
-def _organisation_page(request: HttpRequest, **forms: object) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def _organisation_page(request: MemberRequest, **forms: object) -> HttpResponse:
+    org = request.organisation
     can_change = request.user.has_perm("orgs.change_organisation", org)
     context = {
         "org": org,
-        "members": member_list(user=request.user, organisation=org),  # type: ignore[arg-type]
+        "members": member_list(user=request.user, organisation=org),
         "can_change": can_change,
         "org_form": forms.get("org_form") or OrganisationForm(instance=org),
         "invite_form": forms.get("invite_form") or MemberInviteForm(),
@@ -85,13 +85,13 @@ def _organisation_page(request: HttpRequest, **forms: object) -> HttpResponse:
 
 @login_required
 @require_organisation
-def organisation_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def organisation_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
     if request.method == "POST":
         form = OrganisationForm(request.POST, instance=Organisation(pk=org.pk))
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in ORGANISATION_EDITABLE}
-            services.organisation_update(actor=request.user, organisation=org, **fields)  # type: ignore[arg-type]
+            services.organisation_update(actor=request.user, organisation=org, **fields)
             messages.success(request, _("Enterprise profile saved."))
             return redirect("orgs:detail")
         return _organisation_page(request, org_form=form)
@@ -101,13 +101,13 @@ def organisation_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def member_invite_view(request: HttpRequest) -> HttpResponse:
+def member_invite_view(request: MemberRequest) -> HttpResponse:
     form = MemberInviteForm(request.POST)
     if form.is_valid():
         try:
             services.member_invite(
-                actor=request.user,  # type: ignore[arg-type]
-                organisation=request.organisation,  # type: ignore[attr-defined]
+                actor=request.user,
+                organisation=request.organisation,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -121,14 +121,14 @@ def member_invite_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def member_update_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type,attr-defined]
+def member_update_view(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)
     form = MemberUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Invalid role."))
     else:
         try:
-            services.member_update(actor=request.user, membership=membership, **form.cleaned_data)  # type: ignore[arg-type]
+            services.member_update(actor=request.user, membership=membership, **form.cleaned_data)
         except services.LastAdministrator:
             messages.error(request, _("The enterprise must keep at least one administrator."))
         else:
@@ -139,10 +139,10 @@ def member_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type,attr-defined]
+def member_remove_view(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = member_get(user=request.user, organisation=request.organisation, pk=pk)
     try:
-        services.member_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.member_remove(actor=request.user, membership=membership)
     except services.LastAdministrator:
         messages.error(request, _("The enterprise must keep at least one administrator."))
     else:

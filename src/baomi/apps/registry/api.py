@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
@@ -15,6 +15,7 @@ from baomi.apps.orgs.selectors import member_by_email
 from baomi.apps.registry import services
 from baomi.apps.registry.models import Level, SecretType, Status, TradeSecret
 from baomi.apps.registry.selectors import SecretFilters, secret_get, secret_list
+from baomi.http import AuthenticatedRequest
 
 router = Router(tags=["secrets"])
 
@@ -115,8 +116,9 @@ def _out(secret: TradeSecret) -> dict[str, Any]:
     }
 
 
-def _org(request: HttpRequest) -> Organisation:
-    org = getattr(request, "organisation", None)
+def _org(request: AuthenticatedRequest) -> Organisation:
+    # BearerAuth sets the organisation; None when the user acts for no enterprise.
+    org = request.organisation
     if org is None:
         raise Http404
     return org
@@ -134,9 +136,9 @@ def _member(organisation: Organisation, email: str | None) -> User | None:
 
 
 @router.get("", response=list[SecretOut])
-def secrets_list(request: HttpRequest, query: Query[SecretQuery]) -> list[dict[str, Any]]:
+def secrets_list(request: AuthenticatedRequest, query: Query[SecretQuery]) -> list[dict[str, Any]]:
     qs = secret_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         organisation=_org(request),
         filters=SecretFilters(
             query=query.q,
@@ -150,34 +152,36 @@ def secrets_list(request: HttpRequest, query: Query[SecretQuery]) -> list[dict[s
 
 
 @router.post("", response={201: SecretOut})
-def secrets_create(request: HttpRequest, payload: SecretIn) -> Reply[dict[str, Any]]:
+def secrets_create(request: AuthenticatedRequest, payload: SecretIn) -> Reply[dict[str, Any]]:
     org = _org(request)
     data = payload.dict()
     data["owner"] = _member(org, data.get("owner"))
-    secret = services.secret_create(actor=request.user, organisation=org, **data)  # type: ignore[arg-type]
+    secret = services.secret_create(actor=request.user, organisation=org, **data)
     return Reply(201, _out(secret))
 
 
 @router.get("/{secret_id}", response=SecretOut)
-def secrets_read(request: HttpRequest, secret_id: int) -> dict[str, Any]:
-    secret = secret_get(user=request.user, organisation=_org(request), pk=secret_id)  # type: ignore[arg-type]
-    services.secret_viewed(actor=request.user, secret=secret)  # type: ignore[arg-type]
+def secrets_read(request: AuthenticatedRequest, secret_id: int) -> dict[str, Any]:
+    secret = secret_get(user=request.user, organisation=_org(request), pk=secret_id)
+    services.secret_viewed(actor=request.user, secret=secret)
     return _out(secret)
 
 
 @router.patch("/{secret_id}", response=SecretOut)
-def secrets_update(request: HttpRequest, secret_id: int, payload: SecretPatch) -> dict[str, Any]:
+def secrets_update(
+    request: AuthenticatedRequest, secret_id: int, payload: SecretPatch
+) -> dict[str, Any]:
     org = _org(request)
-    secret = secret_get(user=request.user, organisation=org, pk=secret_id)  # type: ignore[arg-type]
+    secret = secret_get(user=request.user, organisation=org, pk=secret_id)
     data = payload.dict(exclude_unset=True)
     if "owner" in data:
         data["owner"] = _member(org, data["owner"])
-    secret = services.secret_update(actor=request.user, secret=secret, **data)  # type: ignore[arg-type]
+    secret = services.secret_update(actor=request.user, secret=secret, **data)
     return _out(secret)
 
 
 @router.delete("/{secret_id}", response={204: None})
-def secrets_delete(request: HttpRequest, secret_id: int) -> Reply[None]:
-    secret = secret_get(user=request.user, organisation=_org(request), pk=secret_id)  # type: ignore[arg-type]
-    services.secret_delete(actor=request.user, secret=secret)  # type: ignore[arg-type]
+def secrets_delete(request: AuthenticatedRequest, secret_id: int) -> Reply[None]:
+    secret = secret_get(user=request.user, organisation=_org(request), pk=secret_id)
+    services.secret_delete(actor=request.user, secret=secret)
     return Reply(204, None)

@@ -160,7 +160,4 @@ def base_registry_summary(*, user: User, service_base: object) -> list[Organisat
             filter=Q(secrets__status=Status.ACTIVE, secrets__review_date__lt=today),
         ),
     )
-    return [
-        OrganisationSummary(o, o.n, o.n_core, o.n_overdue)  # type: ignore[attr-defined]
-        for o in rows.order_by("name")
-    ]
+    return [OrganisationSummary(o, o.n, o.n_core, o.n_overdue) for o in rows.order_by("name")]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,7 @@ SECRET_FIELDS = (
 )
 
 
-def _require(actor: User, perm: str, obj: object) -> None:
+def _require(actor: User, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,23 +22,30 @@ from baomi.apps.registry.forms import (
     GrantForm,
     ImportForm,
     MeasureForm,
+    MemberChoiceMixin,
     SecretFilterForm,
     SecretForm,
 )
+from baomi.apps.registry.models import TradeSecret
 from baomi.apps.registry.selectors import SecretFilters, secret_get, secret_list
+from baomi.http import MemberRequest
 from baomi.tabular_import import ImportRejected
 
-CHILD_FORMS = {"carrier": CarrierForm, "grant": GrantForm, "measure": MeasureForm}
-CHILD_SERVICES = {
+ChildForm = CarrierForm | GrantForm | MeasureForm
+
+CHILD_FORMS: dict[str, type[ChildForm]] = {
+    "carrier": CarrierForm,
+    "grant": GrantForm,
+    "measure": MeasureForm,
+}
+CHILD_SERVICES: dict[str, Callable[..., object]] = {
     "carrier": services.carrier_add,
     "grant": services.grant_add,
     "measure": services.measure_add,
 }
 
 
-def _add_errors(
-    form: SecretForm | CarrierForm | GrantForm | MeasureForm, exc: ValidationError
-) -> None:
+def _add_errors(form: SecretForm | ChildForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -46,7 +55,7 @@ def _add_errors(
 
 @login_required
 @require_organisation
-def secret_list_view(request: HttpRequest) -> HttpResponse:
+def secret_list_view(request: MemberRequest) -> HttpResponse:
     form = SecretFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     filters = SecretFilters(
@@ -72,25 +81,29 @@ def secret_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def secret_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def secret_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     secret = secret_get(user=request.user, organisation=request.organisation, pk=pk)
     services.secret_viewed(actor=request.user, secret=secret)
     return render(request, "registry/secret_detail.html", _detail_context(request, secret))
 
 
-def _detail_context(request: HttpRequest, secret, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _detail_context(
+    request: MemberRequest, secret: TradeSecret, **extra: object
+) -> dict[str, object]:
     can_change = request.user.has_perm("registry.change_tradesecret", secret)
     org = request.organisation
-    forms = {}
+    forms: dict[str, object] = {}
     if can_change:
+        carrier_form = CarrierForm(prefix="carrier")
+        grant_form = GrantForm(prefix="grant")
+        carrier_form.limit_members(org)
+        grant_form.limit_members(org)
         forms = {
-            "carrier_form": CarrierForm(prefix="carrier"),
-            "grant_form": GrantForm(prefix="grant"),
+            "carrier_form": carrier_form,
+            "grant_form": grant_form,
             "measure_form": MeasureForm(prefix="measure"),
         }
-        for name in ("carrier_form", "grant_form"):
-            forms[name].limit_members(org)
-    forms.update(extra)  # type: ignore[arg-type]
+    forms.update(extra)
     return {
         "secret": secret,
         "points": secret.points.all(),
@@ -106,7 +119,7 @@ def _detail_context(request: HttpRequest, secret, **extra: object) -> dict[str, 
 
 @login_required
 @require_organisation
-def secret_create_view(request: HttpRequest) -> HttpResponse:
+def secret_create_view(request: MemberRequest) -> HttpResponse:
     org = request.organisation
     if not request.user.has_perm("registry.add_tradesecret", org):
         raise PermissionDenied
@@ -128,7 +141,7 @@ def secret_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def secret_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def secret_edit_view(request: MemberRequest, pk: int) -> HttpResponse:
     secret = secret_get(user=request.user, organisation=request.organisation, pk=pk)
     if not request.user.has_perm("registry.change_tradesecret", secret):
         raise PermissionDenied
@@ -147,7 +160,7 @@ def secret_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def secret_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def secret_delete_view(request: MemberRequest, pk: int) -> HttpResponse:
     secret = secret_get(user=request.user, organisation=request.organisation, pk=pk)
     services.secret_delete(actor=request.user, secret=secret)
     messages.success(request, _("Trade secret %(code)s deleted.") % {"code": secret.code})
@@ -157,14 +170,14 @@ def secret_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def secret_child_add_view(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+def secret_child_add_view(request: MemberRequest, pk: int, what: str) -> HttpResponse:
     if what not in CHILD_FORMS:
         raise Http404
     secret = secret_get(user=request.user, organisation=request.organisation, pk=pk)
     if not request.user.has_perm("registry.change_tradesecret", secret):
         raise PermissionDenied
     form = CHILD_FORMS[what](request.POST, prefix=what)
-    if hasattr(form, "limit_members"):
+    if isinstance(form, MemberChoiceMixin):
         form.limit_members(request.organisation)
     extra: dict[str, object] = {}
     if form.is_valid():
@@ -181,7 +194,9 @@ def secret_child_add_view(request: HttpRequest, pk: int, what: str) -> HttpRespo
 @login_required
 @require_organisation
 @require_POST
-def secret_child_remove_view(request: HttpRequest, pk: int, what: str, child: int) -> HttpResponse:
+def secret_child_remove_view(
+    request: MemberRequest, pk: int, what: str, child: int
+) -> HttpResponse:
     if what not in CHILD_FORMS:
         raise Http404
     secret = secret_get(user=request.user, organisation=request.organisation, pk=pk)
@@ -190,8 +205,8 @@ def secret_child_remove_view(request: HttpRequest, pk: int, what: str, child: in
 
 
 def _render_section(
-    request: HttpRequest, secret, what: str, extra: dict[str, object]
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+    request: MemberRequest, secret: TradeSecret, what: str, extra: dict[str, object]
+) -> HttpResponse:
     context = _detail_context(request, secret, **extra)
     if request.htmx:
         return render(request, f"registry/_{what}_section.html", context)
@@ -200,7 +215,7 @@ def _render_section(
 
 @login_required
 @require_organisation
-def secret_import_view(request: HttpRequest) -> HttpResponse:
+def secret_import_view(request: MemberRequest) -> HttpResponse:
     org = request.organisation
     if not request.user.has_perm("registry.import_tradesecret", org):
         raise PermissionDenied
@@ -231,7 +246,7 @@ def secret_import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def secret_export_view(request: HttpRequest) -> HttpResponse:
+def secret_export_view(request: MemberRequest) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in transfer.EXPORT_FORMATS:
         raise Http404

@@ -27,9 +27,11 @@ def _field(object_type: str, name: str) -> Field | None:
     for model in apps.get_models():
         if model._meta.model_name == object_type:
             try:
-                return model._meta.get_field(name)  # type: ignore[return-value]
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 return None
+            # A reverse relation (e.g. a secret's "points") has no verbose name or choices.
+            return field if isinstance(field, Field) else None
     return None
 
 
