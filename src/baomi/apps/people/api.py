@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 
 from baomi.apps.audit.models import Action
@@ -21,6 +21,7 @@ from baomi.apps.people.selectors import (
     person_get,
     person_list,
 )
+from baomi.http import AuthenticatedRequest
 
 router = Router(tags=["people"])
 
@@ -73,8 +74,9 @@ class PersonQuery(Schema):
     missing: str = ""
 
 
-def _org(request: HttpRequest) -> Organisation:
-    org = getattr(request, "organisation", None)
+def _org(request: AuthenticatedRequest) -> Organisation:
+    # BearerAuth sets the organisation; None when the user acts for no enterprise.
+    org = request.organisation
     if org is None:
         raise Http404
     return org
@@ -99,10 +101,10 @@ def _out(person: Person) -> dict[str, Any]:
 
 
 @router.get("", response=list[PersonOut])
-def people_list(request: HttpRequest, query: Query[PersonQuery]) -> list[dict[str, Any]]:
+def people_list(request: AuthenticatedRequest, query: Query[PersonQuery]) -> list[dict[str, Any]]:
     org = _org(request)
     qs = person_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         organisation=org,
         filters=PersonFilters(
             query=query.q,
@@ -113,7 +115,7 @@ def people_list(request: HttpRequest, query: Query[PersonQuery]) -> list[dict[st
     )
     rows = [_out(p) for p in qs]
     audit_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         organisation=org,
         action=Action.LIST,
         object_type="person",
@@ -123,16 +125,16 @@ def people_list(request: HttpRequest, query: Query[PersonQuery]) -> list[dict[st
 
 
 @router.get("/{person_id}", response=PersonOut)
-def people_read(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    person = person_get(user=request.user, organisation=_org(request), pk=person_id)  # type: ignore[arg-type]
-    services.person_viewed(actor=request.user, person=person)  # type: ignore[arg-type]
+def people_read(request: AuthenticatedRequest, person_id: int) -> dict[str, Any]:
+    person = person_get(user=request.user, organisation=_org(request), pk=person_id)
+    services.person_viewed(actor=request.user, person=person)
     return _out(person)
 
 
 @router.get("/{person_id}/agreements", response=list[AgreementOut])
-def people_agreements(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
-    person = person_get(user=request.user, organisation=_org(request), pk=person_id)  # type: ignore[arg-type]
-    services.person_viewed(actor=request.user, person=person)  # type: ignore[arg-type]
+def people_agreements(request: AuthenticatedRequest, person_id: int) -> list[dict[str, Any]]:
+    person = person_get(user=request.user, organisation=_org(request), pk=person_id)
+    services.person_viewed(actor=request.user, person=person)
     return [
         {
             "id": a.pk,

@@ -193,6 +193,11 @@ class Agreement(models.Model):
         return self.kind == AgreementKind.NON_COMPETE
 
     @property
+    def filename(self) -> str:
+        """The signed copy's file name without its folder; "" when none is on file."""
+        return (self.file.name or "").rsplit("/", 1)[-1]
+
+    @property
     def in_force(self) -> bool:
         """Not ended yet. A non-compete whose restricted period starts after leaving counts:
         it binds the person from the day after the last working day."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -47,12 +48,24 @@ def _has_agreement(kind: str) -> Exists:
     return Exists(Agreement.objects.filter(person=OuterRef("pk"), kind=kind))
 
 
+class AgreementFlags(TypedDict):
+    has_confidentiality: bool
+    has_non_compete: bool
+
+
+if TYPE_CHECKING:  # django-stubs is a dev dependency
+    from django_stubs_ext import WithAnnotations
+
+    # A Person from person_list, which annotates whether the agreements are on file.
+    ListedPerson = WithAnnotations[Person, AgreementFlags]
+
+
 def person_list(
     *,
     user: User,
     organisation: Organisation | None,
     filters: PersonFilters | None = None,
-) -> QuerySet[Person]:
+) -> QuerySet[ListedPerson]:
     """The people ``user`` may see in ``organisation``, filtered, ordered by employee number."""
     f = filters or PersonFilters()
     today = timezone.localdate()

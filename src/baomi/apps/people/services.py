@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ CHECKLIST_FIELDS = tuple(name for name, _label in CHECKLIST)
 OFFBOARDING_TEXT_FIELDS = ("returned_items", "interview_notes", "risk_notes")
 
 
-def _require(actor: User, perm: str, obj: object) -> None:
+def _require(actor: User, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 
@@ -235,7 +236,7 @@ def agreement_file_downloaded(*, actor: User, agreement: Agreement) -> None:
         organisation=agreement.person.organisation,
         action=Action.DOWNLOAD,
         obj=agreement,
-        changes={"file": agreement.file.name.rsplit("/", 1)[-1]},
+        changes={"file": agreement.filename},
     )
 
 

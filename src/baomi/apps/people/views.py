@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from baomi.apps.people.selectors import (
     person_list,
     person_secret_access,
 )
+from baomi.http import MemberRequest
 from baomi.tabular_import import ImportRejected
 
 
@@ -54,24 +56,24 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _person(request: HttpRequest, pk: int) -> Person:
-    return person_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type, attr-defined]
+def _person(request: MemberRequest, pk: int) -> Person:
+    return person_get(user=request.user, organisation=request.organisation, pk=pk)
 
 
 @login_required
 @require_organisation
-def person_list_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def person_list_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
     user = request.user
     if not user.has_perm("people.list_person", org):
         # An employee has one record to see: their own.
-        own = person_for_user(user=user, organisation=org)  # type: ignore[arg-type]
+        own = person_for_user(user=user, organisation=org)
         if own is None:
             return render(request, "people/no_record.html")
         return redirect("people:detail", pk=own.pk)
     form = PersonFilterForm(
         request.GET,
-        departments=department_list(user=user, organisation=org),  # type: ignore[arg-type]
+        departments=department_list(user=user, organisation=org),
     )
     data = form.cleaned_data if form.is_valid() else {}
     filters = PersonFilters(
@@ -80,7 +82,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         departing=bool(data.get("departing")),
         missing=data.get("missing", ""),
     )
-    qs = person_list(user=user, organisation=org, filters=filters)  # type: ignore[arg-type]
+    qs = person_list(user=user, organisation=org, filters=filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -88,29 +90,27 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filter_query": keep.urlencode(),
-        "stats": people_stats(user=user, organisation=org),  # type: ignore[arg-type]
+        "stats": people_stats(user=user, organisation=org),
         "can_add": user.has_perm("people.add_person", org),
         "can_import": user.has_perm("people.import_person", org),
     }
-    template = "people/_person_table.html" if request.htmx else "people/person_list.html"  # type: ignore[attr-defined]
+    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
 
 
-def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: MemberRequest, person: Person, **extra: Any) -> dict[str, Any]:
     user = request.user
     can_change = user.has_perm("people.change_person", person)
     today = timezone.localdate()
-    agreements = [
-        {"agreement": a, "findings": agreement_findings(a, today)}
-        for a in agreement_list(person=person)
-    ]
-    kinds = {row["agreement"].kind for row in agreements}
+    listed = list(agreement_list(person=person))
+    agreements = [{"agreement": a, "findings": agreement_findings(a, today)} for a in listed]
+    kinds = {a.kind for a in listed}
     context: dict[str, Any] = {
         "person": person,
         "agreements": agreements,
         "missing_confidentiality": AgreementKind.CONFIDENTIALITY not in kinds,
         "acknowledgments": person.acknowledgments.select_related("recorded_by"),
-        "access": person_secret_access(user=user, person=person),  # type: ignore[arg-type]
+        "access": person_secret_access(user=user, person=person),
         "offboarding": offboarding_for(person=person),
         "can_change": can_change,
         "can_acknowledge": user.has_perm("people.acknowledge_person", person),
@@ -131,23 +131,23 @@ def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
 
 @login_required
 @require_organisation
-def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    services.person_viewed(actor=request.user, person=person)  # type: ignore[arg-type]
+    services.person_viewed(actor=request.user, person=person)
     return render(request, "people/person_detail.html", _detail_context(request, person))
 
 
 @login_required
 @require_organisation
-def person_create_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def person_create_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
     if not request.user.has_perm("people.add_person", org):
         raise PermissionDenied
     form = PersonForm(request.POST or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=org,
                 **form.cleaned_data,
             )
@@ -161,14 +161,14 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit_view(request: MemberRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if not request.user.has_perm("people.change_person", person):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=person, organisation=request.organisation)  # type: ignore[attr-defined]
+    form = PersonForm(request.POST or None, instance=person, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -177,8 +177,8 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
-def _section(request: HttpRequest, person: Person, name: str, **extra: Any) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _section(request: MemberRequest, person: Person, name: str, **extra: Any) -> HttpResponse:
+    if request.htmx:
         return render(
             request, f"people/_{name}_section.html", _detail_context(request, person, **extra)
         )
@@ -188,14 +188,14 @@ def _section(request: HttpRequest, person: Person, name: str, **extra: Any) -> H
 @login_required
 @require_organisation
 @require_POST
-def agreement_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_add_view(request: MemberRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if not request.user.has_perm("people.change_person", person):
         raise PermissionDenied
     form = AgreementForm(request.POST, request.FILES, prefix="agreement")
     if form.is_valid():
         try:
-            services.agreement_add(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.agreement_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -206,17 +206,17 @@ def agreement_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def agreement_remove_view(request: HttpRequest, pk: int, agreement: int) -> HttpResponse:
+def agreement_remove_view(request: MemberRequest, pk: int, agreement: int) -> HttpResponse:
     person = _person(request, pk)
     item = agreement_get(person=person, pk=agreement)
-    services.agreement_remove(actor=request.user, agreement=item)  # type: ignore[arg-type]
+    services.agreement_remove(actor=request.user, agreement=item)
     return _section(request, person, "agreement")
 
 
 @login_required
 @require_organisation
 @require_POST
-def payment_add_view(request: HttpRequest, pk: int, agreement: int) -> HttpResponse:
+def payment_add_view(request: MemberRequest, pk: int, agreement: int) -> HttpResponse:
     person = _person(request, pk)
     item = agreement_get(person=person, pk=agreement)
     if not request.user.has_perm("people.change_person", person):
@@ -224,7 +224,7 @@ def payment_add_view(request: HttpRequest, pk: int, agreement: int) -> HttpRespo
     form = PaymentForm(request.POST, prefix="payment")
     if form.is_valid():
         try:
-            services.payment_add(actor=request.user, agreement=item, **form.cleaned_data)  # type: ignore[arg-type]
+            services.payment_add(actor=request.user, agreement=item, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -233,8 +233,9 @@ def payment_add_view(request: HttpRequest, pk: int, agreement: int) -> HttpRespo
 
 
 @login_required
-@require_organisation
-def agreement_file_view(request: HttpRequest, pk: int, agreement: int) -> HttpResponse:
+# require_organisation is typed for HttpResponse only; a FileResponse is streaming.
+@require_organisation  # type: ignore[arg-type]
+def agreement_file_view(request: MemberRequest, pk: int, agreement: int) -> HttpResponseBase:
     person = _person(request, pk)
     item = agreement_get(person=person, pk=agreement)
     if not request.user.has_perm("people.view_offboarding", person) and not (
@@ -243,14 +244,13 @@ def agreement_file_view(request: HttpRequest, pk: int, agreement: int) -> HttpRe
         raise PermissionDenied
     if not item.file:
         raise Http404
-    services.agreement_file_downloaded(actor=request.user, agreement=item)  # type: ignore[arg-type]
-    name = item.file.name.rsplit("/", 1)[-1]
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+    services.agreement_file_downloaded(actor=request.user, agreement=item)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
 
 
 @login_required
 @require_organisation
-def agreement_document_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def agreement_document_view(request: MemberRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in documents.DOCUMENT_KINDS:
         raise Http404
     person = _person(request, pk)
@@ -258,7 +258,7 @@ def agreement_document_view(request: HttpRequest, pk: int, kind: str) -> HttpRes
         raise PermissionDenied
     fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
     services.agreement_document_rendered(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         person=person,
         kind=kind,
         fmt=fmt,
@@ -274,7 +274,7 @@ def agreement_document_view(request: HttpRequest, pk: int, kind: str) -> HttpRes
 @login_required
 @require_organisation
 @require_POST
-def acknowledgment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledgment_add_view(request: MemberRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     user = request.user
     if not user.has_perm("people.acknowledge_person", person):
@@ -287,7 +287,7 @@ def acknowledgment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.acknowledgment_record(actor=user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.acknowledgment_record(actor=user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -297,8 +297,8 @@ def acknowledgment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_organisation
-def person_import_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def person_import_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
     if not request.user.has_perm("people.import_person", org):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -308,7 +308,7 @@ def person_import_view(request: HttpRequest) -> HttpResponse:
         try:
             data = upload.read(settings.BAOMI_IMPORT_MAX_BYTES + 1)
             result = hr_import.people_import(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=org,
                 filename=upload.name,
                 data=data,
@@ -339,8 +339,8 @@ def person_import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def person_import_template_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("people.import_person", request.organisation):  # type: ignore[attr-defined]
+def person_import_template_view(request: MemberRequest) -> HttpResponse:
+    if not request.user.has_perm("people.import_person", request.organisation):
         raise PermissionDenied
     response = HttpResponse(hr_import.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hr-roster-template.csv"'
@@ -350,14 +350,14 @@ def person_import_template_view(request: HttpRequest) -> HttpResponse:
 # --- Exit audit ----------------------------------------------------------------------------
 
 
-def _offboarding_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+def _offboarding_context(request: MemberRequest, person: Person, **extra: Any) -> dict[str, Any]:
     offboarding = offboarding_for(person=person)
     can_change = request.user.has_perm("people.change_offboarding", person)
     departure = person.departure_date
     context: dict[str, Any] = {
         "person": person,
         "offboarding": offboarding,
-        "access": person_secret_access(user=request.user, person=person),  # type: ignore[arg-type]
+        "access": person_secret_access(user=request.user, person=person),
         "agreements": [
             {"agreement": a, "findings": agreement_findings(a)}
             for a in agreement_list(person=person)
@@ -375,7 +375,7 @@ def _offboarding_context(request: HttpRequest, person: Person, **extra: Any) -> 
 
 @login_required
 @require_organisation
-def offboarding_view(request: HttpRequest, pk: int) -> HttpResponse:
+def offboarding_view(request: MemberRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if not request.user.has_perm("people.view_offboarding", person):
         raise PermissionDenied
@@ -387,7 +387,7 @@ def offboarding_view(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "save")
         try:
             if offboarding is None:
-                services.offboarding_open(actor=request.user, person=person)  # type: ignore[arg-type]
+                services.offboarding_open(actor=request.user, person=person)
                 messages.success(request, _("Exit audit opened."))
                 return redirect("people:offboarding", pk=person.pk)
             form = OffboardingForm(request.POST, instance=offboarding)
@@ -395,12 +395,12 @@ def offboarding_view(request: HttpRequest, pk: int) -> HttpResponse:
                 extra["form"] = form
             else:
                 services.offboarding_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     offboarding=offboarding,
                     **form.cleaned_data,
                 )
                 if action == "complete":
-                    services.offboarding_complete(actor=request.user, offboarding=offboarding)  # type: ignore[arg-type]
+                    services.offboarding_complete(actor=request.user, offboarding=offboarding)
                     messages.success(request, _("Exit audit completed; the exit record is ready."))
                 else:
                     messages.success(request, _("Changes saved."))
@@ -417,7 +417,7 @@ def offboarding_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def offboarding_revoke_view(request: HttpRequest, pk: int, grant: int) -> HttpResponse:
+def offboarding_revoke_view(request: MemberRequest, pk: int, grant: int) -> HttpResponse:
     person = _person(request, pk)
     if not request.user.has_perm("people.view_offboarding", person):
         raise PermissionDenied
@@ -427,17 +427,18 @@ def offboarding_revoke_view(request: HttpRequest, pk: int, grant: int) -> HttpRe
     try:
         services.offboarding_revoke_grant(
             actor=request.user, offboarding=offboarding, grant_pk=grant
-        )  # type: ignore[arg-type]
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "people/_access_section.html", _offboarding_context(request, person))
     return redirect("people:offboarding", pk=person.pk)
 
 
 @login_required
-@require_organisation
-def exit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+# require_organisation is typed for HttpResponse only; a FileResponse is streaming.
+@require_organisation  # type: ignore[arg-type]
+def exit_record_view(request: MemberRequest, pk: int) -> HttpResponseBase:
     person = _person(request, pk)
     offboarding = offboarding_for(person=person)
     if offboarding is None:
@@ -446,7 +447,7 @@ def exit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not offboarding.record:
         raise Http404
-    services.exit_record_downloaded(actor=request.user, offboarding=offboarding)  # type: ignore[arg-type]
+    services.exit_record_downloaded(actor=request.user, offboarding=offboarding)
     return FileResponse(
         offboarding.record.open("rb"),
         as_attachment=True,

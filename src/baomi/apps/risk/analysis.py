@@ -134,9 +134,9 @@ def match_people(organisation: Organisation, directory: dict[str, str]) -> dict[
         if person.user is not None:
             keys += [person.user.email.lower(), person.user.email.lower().split("@", 1)[0]]
         for key in keys:
-            user = by_key.get(key)
-            if key and user and user not in matches:
-                matches[user] = person
+            matched = by_key.get(key)
+            if key and matched and matched not in matches:
+                matches[matched] = person
                 break
     return matches
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 
@@ -14,6 +14,7 @@ from baomi.apps.orgs.models import Organisation
 from baomi.apps.risk import services
 from baomi.apps.risk.models import CaseStatus, RiskCase
 from baomi.apps.risk.selectors import case_get, case_list, ranking_get
+from baomi.http import AuthenticatedRequest
 
 router = Router(tags=["risk"])
 
@@ -66,8 +67,9 @@ class CaseQuery(Schema):
     status: str = ""
 
 
-def _org(request: HttpRequest) -> Organisation:
-    org = getattr(request, "organisation", None)
+def _org(request: AuthenticatedRequest) -> Organisation:
+    # BearerAuth sets the organisation; None when the user acts for no enterprise.
+    org = request.organisation
     if org is None:
         raise Http404
     return org
@@ -100,24 +102,26 @@ def _case_out(case: RiskCase) -> dict[str, Any]:
 
 
 @router.get("/ranking", response=list[RankedUserOut])
-def ranking_read(request: HttpRequest, query: Query[RankingQuery]) -> list[dict[str, object]]:
-    view = ranking_get(user=request.user, organisation=_org(request), top=query.top)  # type: ignore[arg-type]
+def ranking_read(
+    request: AuthenticatedRequest, query: Query[RankingQuery]
+) -> list[dict[str, object]]:
+    view = ranking_get(user=request.user, organisation=_org(request), top=query.top)
     return [e.as_json() for e in view.entries]
 
 
 @router.get("/cases", response=list[CaseOut])
-def cases_list(request: HttpRequest, query: Query[CaseQuery]) -> list[dict[str, Any]]:
-    qs = case_list(user=request.user, organisation=_org(request), status=query.status)  # type: ignore[arg-type]
+def cases_list(request: AuthenticatedRequest, query: Query[CaseQuery]) -> list[dict[str, Any]]:
+    qs = case_list(user=request.user, organisation=_org(request), status=query.status)
     return [_case_out(c) for c in qs.prefetch_related("notes__author")]
 
 
 @router.post("/cases", response={201: CaseOut})
-def cases_open(request: HttpRequest, payload: CaseIn) -> Reply[dict[str, Any]]:
-    case = services.case_open(actor=request.user, organisation=_org(request), subject=payload.user)  # type: ignore[arg-type]
+def cases_open(request: AuthenticatedRequest, payload: CaseIn) -> Reply[dict[str, Any]]:
+    case = services.case_open(actor=request.user, organisation=_org(request), subject=payload.user)
     return Reply(201, _case_out(case))
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def cases_read(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    case = case_get(user=request.user, organisation=_org(request), pk=case_id)  # type: ignore[arg-type]
+def cases_read(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
+    case = case_get(user=request.user, organisation=_org(request), pk=case_id)
     return _case_out(case)

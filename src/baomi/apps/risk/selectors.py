@@ -163,5 +163,5 @@ def case_get(*, user: User, organisation: Organisation | None, pk: object) -> Ri
         raise Http404 from exc
 
 
-def case_notes(*, case: RiskCase) -> QuerySet:  # type: ignore[type-arg]
+def case_notes(*, case: RiskCase) -> QuerySet:
     return case.notes.select_related("author")

@@ -9,6 +9,7 @@ import logging
 import re
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -159,7 +160,7 @@ def _import_work(item: ActivityImport) -> ActivityImport:
     workdir = unpacked
     try:
         try:
-            archive.unpack(item.archive.path, unpacked)
+            archive.unpack(Path(item.archive.path), unpacked)
             source, detected = archive.detect(unpacked)
         except archive.ArchiveRefused as exc:
             _fail(item, _archive_refused_message(exc))

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -97,7 +97,8 @@ def _template_store(fmt: str) -> Path:
 class RiskTestCase(BaseTestCase):
     """BaseTestCase with a private BAOMI_HOME (and MEDIA_ROOT) per test class."""
 
-    home: Path
+    home: ClassVar[Path]
+    _home_settings: ClassVar[override_settings]
 
     @classmethod
     def setUpClass(cls) -> None:

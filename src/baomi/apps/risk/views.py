@@ -5,11 +5,15 @@ Every page is for enterprise administrators only; the selectors answer 404 to an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import BaseForm, Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,7 +29,7 @@ from baomi.apps.risk.labels import (
     EVENT_KIND_LABELS,
     parse_reason,
 )
-from baomi.apps.risk.models import OPEN_STATUSES
+from baomi.apps.risk.models import OPEN_STATUSES, RiskCase
 from baomi.apps.risk.selectors import (
     case_get,
     case_list,
@@ -35,6 +39,10 @@ from baomi.apps.risk.selectors import (
     ranked_user_get,
     ranking_get,
 )
+from baomi.http import MemberRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # Events listed under a user's chart: the ones that move data, not every logon or page view.
 LISTED_KINDS = (
@@ -62,12 +70,12 @@ def _errors(exc: ValidationError) -> list[str]:
 
 @login_required
 @require_organisation
-def dashboard_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
-    view = ranking_get(user=request.user, organisation=org)  # type: ignore[arg-type]
+def dashboard_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
+    view = ranking_get(user=request.user, organisation=org)
     page = Paginator(view.entries, 25).get_page(request.GET.get("page"))
-    imports = import_list(user=request.user, organisation=org)  # type: ignore[arg-type]
-    cases = case_list(user=request.user, organisation=org)  # type: ignore[arg-type]
+    imports = import_list(user=request.user, organisation=org)
+    cases = case_list(user=request.user, organisation=org)
     context = {
         "page": page,
         "computed_at": view.computed_at,
@@ -82,10 +90,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def user_detail_view(request: HttpRequest, subject: str) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
-    entry = ranked_user_get(user=request.user, organisation=org, subject=subject)  # type: ignore[arg-type]
-    services.ranked_user_viewed(actor=request.user, organisation=org, subject=entry.user)  # type: ignore[arg-type]
+def user_detail_view(request: MemberRequest, subject: str) -> HttpResponse:
+    org = request.organisation
+    entry = ranked_user_get(user=request.user, organisation=org, subject=subject)
+    services.ranked_user_viewed(actor=request.user, organisation=org, subject=entry.user)
     daily = analysis.daily_series(org, entry.user)
     departure = entry.person.departure_date if entry.person else None
     svg = charts.timeline_svg(
@@ -129,14 +137,14 @@ def user_detail_view(request: HttpRequest, subject: str) -> HttpResponse:
 
 @login_required
 @require_organisation
-def import_list_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
-    imports = import_list(user=request.user, organisation=org)  # type: ignore[arg-type]
+def import_list_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
+    imports = import_list(user=request.user, organisation=org)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.import_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=org,
                 upload=form.cleaned_data["archive"],
                 fmt=form.cleaned_data["format"],
@@ -153,18 +161,18 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_organisation
-def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = import_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type]
+def import_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
+    item = import_get(user=request.user, organisation=request.organisation, pk=pk)
     template = "risk/_import_progress.html" if request.htmx else "risk/import_detail.html"
     return render(request, template, {"item": item})
 
 
 @login_required
 @require_organisation
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: MemberRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    qs = case_list(user=request.user, organisation=request.organisation, status=status)  # type: ignore[arg-type]
+    qs = case_list(user=request.user, organisation=request.organisation, status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "risk/case_list.html", {"form": form, "page": page})
 
@@ -172,11 +180,11 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_organisation
 @require_POST
-def case_open_view(request: HttpRequest) -> HttpResponse:
-    org = request.organisation  # type: ignore[attr-defined]
+def case_open_view(request: MemberRequest) -> HttpResponse:
+    org = request.organisation
     subject = request.POST.get("subject", "")
     try:
-        case = services.case_open(actor=request.user, organisation=org, subject=subject)  # type: ignore[arg-type]
+        case = services.case_open(actor=request.user, organisation=org, subject=subject)
     except ValidationError as exc:
         for message in _errors(exc):
             messages.error(request, message)
@@ -185,14 +193,10 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     return redirect("risk:case_detail", pk=case.pk)
 
 
-def _case_page(request: HttpRequest, case, **forms: object) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _case_page(request: MemberRequest, case: RiskCase, **forms: BaseForm) -> HttpResponse:
     # Errors of the posted form, shown at the top too: on a case that is no longer open the
     # forms themselves are not shown.
-    errors = [
-        str(e)
-        for form in forms.values()
-        for e in form.non_field_errors()  # type: ignore[attr-defined]
-    ]
+    errors = [str(e) for form in forms.values() for e in form.non_field_errors()]
     context = {
         "errors": errors,
         "case": case,
@@ -207,13 +211,14 @@ def _case_page(request: HttpRequest, case, **forms: object) -> HttpResponse:  # 
 
 @login_required
 @require_organisation
-def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type]
-    services.case_viewed(actor=request.user, case=case)  # type: ignore[arg-type]
+def case_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
+    case = case_get(user=request.user, organisation=request.organisation, pk=pk)
+    services.case_viewed(actor=request.user, case=case)
     return _case_page(request, case)
 
 
-ACTIONS = {
+# action → (form, its name in the page context, service, message on success)
+ACTIONS: dict[str, tuple[type[Form], str, Callable[..., object], StrPromise]] = {
     "annotate": (NoteForm, "note_form", services.case_annotate, gettext_lazy("Note added.")),
     "close": (CloseForm, "close_form", services.case_close, gettext_lazy("Risk case closed.")),
     "escalate": (
@@ -228,8 +233,8 @@ ACTIONS = {
 @login_required
 @require_organisation
 @require_POST
-def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    case = case_get(user=request.user, organisation=request.organisation, pk=pk)  # type: ignore[arg-type]
+def case_action_view(request: MemberRequest, pk: int, action: str) -> HttpResponse:
+    case = case_get(user=request.user, organisation=request.organisation, pk=pk)
     if action not in ACTIONS:
         raise Http404
     form_class, name, service, done = ACTIONS[action]
