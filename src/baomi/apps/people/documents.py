@@ -21,7 +21,7 @@ from baomi.apps.people.selectors import (
 )
 from baomi.apps.people.wages import MINIMUM_WAGES, minimum_wage
 
-DOCUMENT_KINDS = {
+DOCUMENT_KINDS: dict[str, str] = {
     AgreementKind.CONFIDENTIALITY: "people/documents/confidentiality.html",
     AgreementKind.NON_COMPETE: "people/documents/non_compete.html",
 }
@@ -62,7 +62,7 @@ def agreement_context(*, actor: Any, person: Person, kind: str) -> dict[str, obj
 def agreement_html(*, actor: Any, person: Person, kind: str, for_pdf: bool = False) -> str:
     with translation.override(CHINESE):
         return render_to_string(
-            DOCUMENT_KINDS[kind],  # type: ignore[index]
+            DOCUMENT_KINDS[kind],
             {**agreement_context(actor=actor, person=person, kind=kind), "for_pdf": for_pdf},
         )
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baomi.apps.orgs.models import Organisation
+from baomi.apps.orgs.models import Organisation, User
 from baomi.apps.orgs.selectors import organisation_members
 from baomi.apps.people.models import (
     Acknowledgment,
@@ -48,10 +48,13 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["user"]
-        field.queryset = organisation_members(organisation=organisation)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda u: f"{u.name} <{u.email}>" if u.name else u.email  # type: ignore[attr-defined]
-        self.fields["wage_region"].choices = region_choices_with_wages()  # type: ignore[attr-defined]
+        field = cast("forms.ModelChoiceField[User]", self.fields["user"])
+        field.queryset = organisation_members(organisation=organisation)
+        # A per-instance override, which Django supports (it calls self.label_from_instance).
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.name} <{obj.email}>" if obj.name else obj.email
+        )
+        cast(forms.ChoiceField, self.fields["wage_region"]).choices = region_choices_with_wages()
 
     def _post_clean(self) -> None:
         # Validation that needs the organisation (unique number, dates) happens in the service.
@@ -74,7 +77,7 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
             ("", _("All departments")),
             *[(d, d) for d in departments],
         ]

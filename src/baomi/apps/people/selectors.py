@@ -282,9 +282,11 @@ def departing_watch_windows(
             person_id=p.pk,
             employee_number=p.employee_number,
             email=p.user.email if p.user else None,
-            start=p.watch_start,  # type: ignore[arg-type]
-            end=p.watch_end,  # type: ignore[arg-type]
+            start=p.watch_start,
+            end=p.watch_end,
             departure=p.departure_date,
         )
         for p in qs.select_related("user").order_by("watch_start", "employee_number")
+        # Both are set together (models.watch_window), so this only narrows the types.
+        if p.watch_start is not None and p.watch_end is not None
     ]

@@ -377,7 +377,8 @@ def offboarding_revoke_grant(*, actor: User, offboarding: Offboarding, grant_pk:
         if a.grant is not None
     }
     try:
-        item = access[int(str(grant_pk))]
+        pk = int(str(grant_pk))
+        item = access[pk]
     except (KeyError, ValueError) as exc:
         raise Http404 from exc
     offboarding.secrets_known = _merge_known(offboarding.secrets_known, [item.snapshot()])
@@ -391,7 +392,7 @@ def offboarding_revoke_grant(*, actor: User, offboarding: Offboarding, grant_pk:
         },
     ]
     offboarding.save(update_fields=["secrets_known", "grants_revoked"])
-    registry.secret_child_remove(actor=actor, secret=item.secret, what="grant", pk=item.grant.pk)  # type: ignore[union-attr]
+    registry.secret_child_remove(actor=actor, secret=item.secret, what="grant", pk=pk)
     audit_record(
         actor=actor,
         organisation=person.organisation,
