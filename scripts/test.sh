@@ -13,8 +13,8 @@ step "ruff"
 $V/ruff check .
 $V/ruff format --check .
 
-step "mypy (engines)"
-$V/mypy src/baomi/ledger src/baomi/fingerprint src/baomi/extract src/baomi/risk
+step "mypy"
+$V/mypy src/baomi
 
 step "django checks"
 $V/python manage.py check --fail-level WARNING

@@ -233,8 +233,7 @@ def payment_add_view(request: MemberRequest, pk: int, agreement: int) -> HttpRes
 
 
 @login_required
-# require_organisation is typed for HttpResponse only; a FileResponse is streaming.
-@require_organisation  # type: ignore[arg-type]
+@require_organisation
 def agreement_file_view(request: MemberRequest, pk: int, agreement: int) -> HttpResponseBase:
     person = _person(request, pk)
     item = agreement_get(person=person, pk=agreement)
@@ -436,8 +435,7 @@ def offboarding_revoke_view(request: MemberRequest, pk: int, grant: int) -> Http
 
 
 @login_required
-# require_organisation is typed for HttpResponse only; a FileResponse is streaming.
-@require_organisation  # type: ignore[arg-type]
+@require_organisation
 def exit_record_view(request: MemberRequest, pk: int) -> HttpResponseBase:
     person = _person(request, pk)
     offboarding = offboarding_for(person=person)
