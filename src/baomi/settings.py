@@ -8,6 +8,12 @@
 - ``BAOMI_DEBUG``: ``1`` for Django's debug pages (never in production).
 - ``BAOMI_STALE_JOB_MINUTES``: a background job (index build, scan, activity import) whose
   heartbeat is older than this is shown as failed ("interrupted"); ``15``.
+- Upload limits, in bytes unless said otherwise: ``BAOMI_IMPORT_MAX_BYTES`` (5 MiB) and
+  ``BAOMI_IMPORT_MAX_ROWS`` (5000) for registry and HR tables;
+  ``BAOMI_LEAKS_MAX_FILE_BYTES`` (100 MiB), ``BAOMI_LEAKS_MAX_UPLOAD_BYTES`` (500 MiB) and
+  ``BAOMI_LEAKS_MAX_FILES`` (100 per upload) for leak material and suspects;
+  ``BAOMI_RISK_UPLOAD_MAX_BYTES`` (200 MiB), ``BAOMI_RISK_UNPACKED_MAX_BYTES`` (4 GiB) and
+  ``BAOMI_RISK_ARCHIVE_MAX_MEMBERS`` (5000) for activity-log archives.
 """
 
 from __future__ import annotations
@@ -170,8 +176,15 @@ if PRODUCTION:
 MEDIA_ROOT = BAOMI_HOME / "files"
 
 # Uploads: imports and evidence material are bounded; larger requests are refused early.
-BAOMI_IMPORT_MAX_BYTES = int(os.environ.get("BAOMI_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+MIB = 1024 * 1024
+BAOMI_IMPORT_MAX_BYTES = int(os.environ.get("BAOMI_IMPORT_MAX_BYTES", 5 * MIB))
 BAOMI_IMPORT_MAX_ROWS = int(os.environ.get("BAOMI_IMPORT_MAX_ROWS", 5000))
+BAOMI_LEAKS_MAX_FILE_BYTES = int(os.environ.get("BAOMI_LEAKS_MAX_FILE_BYTES", 100 * MIB))
+BAOMI_LEAKS_MAX_UPLOAD_BYTES = int(os.environ.get("BAOMI_LEAKS_MAX_UPLOAD_BYTES", 500 * MIB))
+BAOMI_LEAKS_MAX_FILES = int(os.environ.get("BAOMI_LEAKS_MAX_FILES", 100))
+BAOMI_RISK_UPLOAD_MAX_BYTES = int(os.environ.get("BAOMI_RISK_UPLOAD_MAX_BYTES", 200 * MIB))
+BAOMI_RISK_UNPACKED_MAX_BYTES = int(os.environ.get("BAOMI_RISK_UNPACKED_MAX_BYTES", 4096 * MIB))
+BAOMI_RISK_ARCHIVE_MAX_MEMBERS = int(os.environ.get("BAOMI_RISK_ARCHIVE_MAX_MEMBERS", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BAOMI_REVIEW_WARNING_DAYS = 30

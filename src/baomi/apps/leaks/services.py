@@ -36,17 +36,17 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "BAOMI_LEAKS_MAX_FILE_BYTES", 100 * MB))
+    return int(settings.BAOMI_LEAKS_MAX_FILE_BYTES)
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "BAOMI_LEAKS_MAX_UPLOAD_BYTES", 500 * MB))
+    return int(settings.BAOMI_LEAKS_MAX_UPLOAD_BYTES)
 
 
 def max_upload_files() -> int:
     # Django refuses a request with more files than DATA_UPLOAD_MAX_NUMBER_FILES outright.
     django_limit = getattr(settings, "DATA_UPLOAD_MAX_NUMBER_FILES", None) or 10**6
-    return min(int(getattr(settings, "BAOMI_LEAKS_MAX_FILES", 100)), int(django_limit))
+    return min(int(settings.BAOMI_LEAKS_MAX_FILES), int(django_limit))
 
 
 def _require(actor: User, perm: str, obj: Model) -> None:

@@ -19,15 +19,15 @@ WANTED_SUFFIXES = (".csv", ".jsonl", ".json", ".gz", ".xlsx", ".tsv")
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "BAOMI_RISK_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+    return int(settings.BAOMI_RISK_UPLOAD_MAX_BYTES)
 
 
 def max_unpacked_bytes() -> int:
-    return int(getattr(settings, "BAOMI_RISK_UNPACKED_MAX_BYTES", 4 * 1024 * 1024 * 1024))
+    return int(settings.BAOMI_RISK_UNPACKED_MAX_BYTES)
 
 
 def max_members() -> int:
-    return int(getattr(settings, "BAOMI_RISK_ARCHIVE_MAX_MEMBERS", 5000))
+    return int(settings.BAOMI_RISK_ARCHIVE_MAX_MEMBERS)
 
 
 class ArchiveRefused(ValueError):
