@@ -9,7 +9,7 @@ Layout of ``INDEX/``::
     shards/        inverted index shards: ``NNNNNN.{hashes,docs,positions}.npy``,
                    each sorted by fingerprint; looked up with binary search on
                    memory-mapped arrays
-    lock           held while building
+    lock           held while building or removing
 
 Building appends one shard per batch of postings, so the index grows
 incrementally; shards are merged when there are many. 100k documents of a few
@@ -26,6 +26,15 @@ material itself and belongs next to it. To share fingerprints only (e.g. with
 the regional base), copy ``meta.json`` and ``shards/`` and a ``docs.sqlite``
 with the ``texts`` table emptied: such an index still finds candidates and
 reports scores, but no passages.
+
+**Removal.** :meth:`IndexWriter.remove` takes a document out: its row stays in
+``docs`` with ``active = 0`` (like a replaced version of a changed file), so
+readers skip its postings and it no longer counts towards the common-text
+threshold, and its texts (and those of its earlier versions) are deleted from
+``texts`` with SQLite's ``secure_delete`` on, so the freed pages are zeroed.
+Its keyed postings stay in the shards until they are merged or
+:meth:`IndexWriter.compact` rewrites them; merging drops postings of inactive
+documents.
 """
 
 from __future__ import annotations
@@ -182,6 +191,7 @@ class IndexWriter:
         self.db = _connect(directory)
         self.added = 0
         self.skipped = 0
+        self.removed = 0
         self._buffer: list[tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int64]]] = []
         self._buffered = 0
 
@@ -225,6 +235,69 @@ class IndexWriter:
             self.flush()
         return True
 
+    def remove(self, origin: str, *, members: bool = True, template: bool = False) -> int:
+        """Take the documents of ``origin`` out of the index; returns how many were active.
+
+        With ``members`` the documents extracted from it go too (``origin!member…``, the
+        members of an archive or a mail). The documents are marked inactive, so no lookup
+        returns them and they no longer count as indexed secrets; their stored texts, and
+        those of their earlier versions, are deleted (``secure_delete``: the freed pages
+        are overwritten). ``template`` selects template documents instead of secrets.
+        Adding the same file again afterwards indexes it anew. Committed at once.
+        """
+        self.flush()  # documents added before are committed with their postings first
+        clause = "origin = ?"
+        args: list[object] = [origin]
+        if members:
+            prefix = origin + "!"
+            clause = "(origin = ? OR substr(origin, 1, ?) = ?)"
+            args += [len(prefix), prefix]
+        where = f"{clause} AND template = ?"
+        args.append(int(template))
+        self.db.execute("PRAGMA secure_delete = ON")
+        removed = self.db.execute(
+            f"UPDATE docs SET active = 0 WHERE {where} AND active = 1",  # noqa: S608
+            args,
+        ).rowcount
+        self.db.execute(
+            f"DELETE FROM texts WHERE doc IN (SELECT id FROM docs WHERE {where})",  # noqa: S608
+            args,
+        )
+        self.db.commit()
+        self.removed += removed
+        return removed
+
+    def origins(self, *, template: bool = False) -> list[str]:
+        """The origins of the documents still held: active ones, and replaced versions
+        whose text is still stored (what :meth:`remove` can take out), sorted."""
+        rows = self.db.execute(
+            "SELECT DISTINCT origin FROM docs WHERE template = ?"
+            " AND (active = 1 OR id IN (SELECT doc FROM texts)) ORDER BY origin",
+            (int(template),),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def active_secrets(self) -> int:
+        """How many secret (non-template) documents are active."""
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM docs WHERE active = 1 AND template = 0"
+            ).fetchone()[0]
+        )
+
+    def compact(self) -> None:
+        """Rewrite the shards as one, without the postings of inactive documents
+        (removed ones and replaced versions): their keyed fingerprints leave the disk."""
+        self.flush()
+        shards = self.directory / "shards"
+        names = _shard_names(shards)
+        if names:
+            _merge_shards(shards, names, drop=self._inactive_ids())
+
+    def _inactive_ids(self) -> npt.NDArray[np.int64]:
+        rows = self.db.execute("SELECT id FROM docs WHERE active = 0").fetchall()
+        return np.asarray(sorted(r[0] for r in rows), dtype=np.int64)
+
     def flush(self) -> None:
         """Write buffered postings as a new shard and commit the documents."""
         if self._buffer:
@@ -241,13 +314,13 @@ class IndexWriter:
         self.flush()
         shards = _shard_names(self.directory / "shards")
         if len(shards) > _MAX_SHARDS:
-            _merge_shards(self.directory / "shards", shards)
+            _merge_shards(self.directory / "shards", shards, drop=self._inactive_ids())
         self.db.close()
 
 
 @contextmanager
 def open_writer(directory: Path | str, params: WinnowParams | None = None) -> Iterator[IndexWriter]:
-    """Create (if needed) and lock an index for adding documents."""
+    """Create (if needed) and lock an index for adding or removing documents."""
     directory = Path(directory)
     create_or_open(directory, params)
     with open(directory / "lock", "w") as lock:
@@ -284,14 +357,19 @@ def _write_shard(
         os.replace(tmp, shards / f"{name}.{suffix}.npy")
 
 
-def _merge_shards(shards: Path, names: list[str]) -> None:
+def _merge_shards(
+    shards: Path, names: list[str], drop: npt.NDArray[np.int64] | None = None
+) -> None:
+    """Merge ``names`` into one new shard, leaving out the postings of documents ``drop``."""
     parts = [_load_shard(shards, n, mmap=False) for n in names]
-    _write_shard(
-        shards,
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]).astype(np.int64),
-        np.concatenate([p[2] for p in parts]).astype(np.int64),
-    )
+    hashes = np.concatenate([p[0] for p in parts])
+    docs = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    positions = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    if drop is not None and len(drop):
+        keep = ~np.isin(docs, drop)
+        hashes, docs, positions = hashes[keep], docs[keep], positions[keep]
+    if len(hashes):
+        _write_shard(shards, hashes, docs, positions)
     for name in names:
         for suffix in ("hashes", "docs", "positions"):
             (shards / f"{name}.{suffix}.npy").unlink()

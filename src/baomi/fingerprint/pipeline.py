@@ -1,4 +1,4 @@
-"""Whole-run entry points: build an index from paths, scan paths against it.
+"""Whole-run entry points: build an index from paths, remove from it, scan paths against it.
 
 These are what the CLI and the web app's background tasks call. Per-file work
 is fanned out by :func:`baomi.fingerprint.parallel.fan_out` (in-process for
@@ -19,6 +19,7 @@ from baomi.fingerprint.index import (
     PreparedDoc,
     create_or_open,
     open_writer,
+    read_meta,
 )
 from baomi.fingerprint.parallel import fan_out, should_distribute
 from baomi.fingerprint.scan import Match, ScanParams, prepare_file, scan_file
@@ -78,9 +79,7 @@ def build_index(
             _add_items(writer, items, result)
             if on_file:
                 on_file(files[number][1], sizes[number])
-        result.documents_total = writer.db.execute(
-            "SELECT count(*) FROM docs WHERE active = 1 AND template = 0"
-        ).fetchone()[0]
+        result.documents_total = writer.active_secrets()
     return result
 
 
@@ -97,6 +96,50 @@ def _add_items(
                 result.documents_added += 1
         else:
             result.documents_unchanged += 1
+
+
+@dataclass
+class RemoveResult:
+    """Outcome of :func:`remove_from_index`."""
+
+    index: str
+    origins: list[str] = field(default_factory=list)
+    documents_removed: int = 0
+    documents_total: int = 0
+
+
+def remove_from_index(
+    index_dir: str | Path,
+    select: str | Callable[[str], bool],
+    *,
+    compact: bool = False,
+) -> RemoveResult:
+    """Take secret documents out of ``index_dir``; later scans no longer match them.
+
+    ``select`` is an origin (the document and its archive or mail members,
+    ``origin!member…``, go) or a predicate over the origins the index holds (see
+    :meth:`~baomi.fingerprint.index.IndexWriter.origins`), for callers that know
+    exactly which origins belong to what. Their texts are deleted from the index;
+    with ``compact`` their postings are dropped from the shards too (rewrites
+    them all). Takes the index lock like a build, so it waits for a running one.
+    Raises :class:`~baomi.fingerprint.index.IndexUnreadable` for a directory that
+    is not an index (it is never created here).
+    """
+    read_meta(Path(index_dir))
+    result = RemoveResult(index=str(index_dir))
+    with open_writer(index_dir) as writer:
+        if isinstance(select, str):
+            prefix = select + "!"
+            chosen = [o for o in writer.origins() if o == select or o.startswith(prefix)]
+        else:
+            chosen = [o for o in writer.origins() if select(o)]
+        for origin in chosen:
+            result.documents_removed += writer.remove(origin, members=False)
+        result.origins = chosen
+        if compact:
+            writer.compact()
+        result.documents_total = writer.active_secrets()
+    return result
 
 
 def scan_paths(

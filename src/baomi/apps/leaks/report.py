@@ -66,7 +66,7 @@ def _secret_text(hit: Hit) -> str:
     finally:
         reader.close()
     raise ReportUnavailable(
-        _("This version of the secret material is no longer in the index (it was replaced).")
+        _("This version of the secret material is no longer in the index (replaced or removed).")
     )
 
 

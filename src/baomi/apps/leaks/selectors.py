@@ -64,6 +64,15 @@ def material_list(*, index: Index) -> QuerySet[SecretDocument]:
     return index.material.select_related("secret", "uploaded_by").order_by("name", "id")
 
 
+def material_get(
+    *, user: User, organisation: Organisation | None, index_pk: object, pk: object
+) -> SecretDocument:
+    """One file of material of a visible index, or Http404 (also for a file of another
+    index or of another tenant)."""
+    index = index_get(user=user, organisation=organisation, pk=index_pk)
+    return get_for_member(index.material.select_related("index"), organisation=organisation, pk=pk)
+
+
 def scan_list(
     *, user: User, organisation: Organisation | None, index: Index | None = None
 ) -> QuerySet[Scan]:

@@ -227,6 +227,88 @@ def _queue_build(index: Index, *, queue: bool = True) -> None:
 
 
 @transaction.atomic
+def material_remove(*, actor: User, material: SecretDocument) -> Index:
+    """Take one file of secret material out of its index: later scans no longer match it.
+
+    A text index marks the file's documents (an archive's members too) inactive and deletes
+    their stored text, inline (a few SQLite updates under the index lock); an exact-data
+    index is rebuilt from the remaining tables in the background. The uploaded file is
+    deleted once the transaction has committed. Scans already run keep their hits, as the
+    historical records they are. Refused while the index is being built (the build holds
+    the lock and its counts would overwrite these), and for an exact-data index while one
+    of its scans runs (its directory is rebuilt).
+    """
+    index = material.index
+    _require(actor, "leaks.change_index", index)
+    index.refresh_from_db()
+    if index.is_active:
+        raise ValidationError(
+            _("The index is being built; remove the file when the build has finished.")
+        )
+    edm = index.kind == IndexKind.EDM
+    if edm and any(s.is_active for s in index.scans.all()):
+        raise ValidationError(_("A scan is running on this index; wait until it has finished."))
+    name = material.name
+    stored = [material.file.name] if material.file.name else []
+    audit_record(
+        actor=actor,
+        organisation=index.organisation,
+        action=Action.DELETE,
+        obj=material,
+        changes={"index": [index.name, None], "material": [name, None]},
+    )
+    material.delete()
+    from baomi.apps.leaks.jobs import top_name
+
+    rest = list(index.material.values_list("name", flat=True))
+    index.errors = [e for e in index.errors if top_name(e.get("origin", ""), [*rest, name]) != name]
+    if not rest:
+        index.status = JobStatus.EMPTY
+        index.progress_done = index.progress_total = 0
+        index.message = ""
+    if edm:
+        _edm_restart(index, stored)
+    else:
+        index.documents = _text_remove(index, name, rest)
+        transaction.on_commit(lambda: _remove_stored(stored))
+    index.save(
+        update_fields=[
+            "errors",
+            "status",
+            "progress_done",
+            "progress_total",
+            "message",
+            "documents",
+            "rows",
+        ]
+    )
+    if edm and rest:
+        _queue_build(index)
+    return index
+
+
+def _text_remove(index: Index, name: str, rest: list[str]) -> int:
+    """Remove the origins of file ``name`` from the engine's index; the secrets left."""
+    from baomi.apps.leaks.jobs import top_name
+    from baomi.fingerprint.pipeline import remove_from_index
+
+    if not (index.directory / "meta.json").exists():
+        return 0  # nothing was ever indexed
+    names = [*rest, name]
+    result = remove_from_index(index.directory, lambda o: top_name(o, names) == name)
+    return result.documents_total
+
+
+def _edm_restart(index: Index, stored: list[str]) -> None:
+    """An exact-data index is rebuilt from its remaining tables (the directory goes after
+    the commit, before the build is queued)."""
+    directory = str(index.directory)
+    index.material.update(indexed_at=None, rows=0)
+    index.documents = index.rows = 0
+    transaction.on_commit(lambda: _remove_stored(stored, directory))
+
+
+@transaction.atomic
 def index_rebuild(*, actor: User, index: Index) -> Index:
     """Queue the build of material not yet indexed (after a failure, for instance)."""
     _require(actor, "leaks.change_index", index)

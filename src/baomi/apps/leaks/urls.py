@@ -8,6 +8,11 @@ urlpatterns = [
     path("indexes/new/", views.index_create_view, name="index_create"),
     path("indexes/<int:pk>/", views.index_detail_view, name="index"),
     path("indexes/<int:pk>/material/", views.material_upload_view, name="material_upload"),
+    path(
+        "indexes/<int:pk>/material/<int:material_pk>/remove/",
+        views.material_remove_view,
+        name="material_remove",
+    ),
     path("indexes/<int:pk>/rebuild/", views.index_rebuild_view, name="index_rebuild"),
     path("indexes/<int:pk>/progress/", views.index_progress_view, name="index_progress"),
     path("indexes/<int:pk>/scan/", views.scan_create_view, name="scan_create"),

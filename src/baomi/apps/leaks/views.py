@@ -23,6 +23,7 @@ from baomi.apps.leaks.selectors import (
     index_get,
     index_list,
     leaks_available,
+    material_get,
     material_list,
     scan_coverage,
     scan_get,
@@ -154,6 +155,26 @@ def material_upload_view(request: MemberRequest, pk: int) -> HttpResponse:
             return redirect("leaks:index", pk=index.pk)
     context = _index_context(request, index, material_form=form)
     return render(request, "leaks/index_detail.html", context, status=400)
+
+
+@login_required
+@require_organisation
+@require_POST
+def material_remove_view(request: MemberRequest, pk: int, material_pk: int) -> HttpResponse:
+    material = material_get(
+        user=request.user, organisation=request.organisation, index_pk=pk, pk=material_pk
+    )
+    try:
+        services.material_remove(actor=request.user, material=material)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s was removed from the index; later scans no longer use it.")
+            % {"name": material.name},
+        )
+    return redirect("leaks:index", pk=pk)
 
 
 @login_required
