@@ -18,11 +18,12 @@ from sklearn.ensemble import IsolationForest
 
 from baomi.risk.baseline import peer_groups
 from baomi.risk.features import FeatureMatrix, FeatureParams, daily_features
+from baomi.risk.reasons import UNSUPERVISED as UNSUPERVISED  # re-exported
+from baomi.risk.reasons import Explanation, unusual_profile_reason
 from baomi.risk.scenarios import Departure, DetectionContext, DetectorParams, Finding, detect_all
 from baomi.risk.schema import HrKind
 from baomi.risk.store import RiskStore, utc_to_local_sql
 
-UNSUPERVISED = "unsupervised_anomaly"
 MIN_USERS_FOR_MODEL_REASON = 20
 
 # Features the IsolationForest sees (per user: typical and peak weekly totals).
@@ -67,6 +68,8 @@ class RankedUser:
     scenarios: list[str]
     model_score: float = 0.0
     findings: list[Finding] = field(default_factory=list)
+    # ``reasons`` as codes and parameters, in the same order (see baomi.risk.reasons).
+    explanations: list[Explanation] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's JSON Lines object ``{"user", "score", "window", "reasons", "scenarios"}``."""
@@ -142,15 +145,18 @@ def _combine(
         if mine:
             strength = mine[0].strength + 0.5 * sum(f.strength for f in mine[1:])
         strength += params.model_weight * float(percentile[i]) ** 4
+        explanations = [f.explanation for f in mine if f.explanation is not None]
+        if len(explanations) != len(mine):
+            explanations = []  # findings made elsewhere without one: the sentences only
         reasons = [f.reason for f in mine]
         if (
             len(model) >= MIN_USERS_FOR_MODEL_REASON
             and percentile[i] >= params.unsupervised_reason_quantile
         ):
-            reasons.append(
-                f"{UNSUPERVISED}: activity profile more unusual than "
-                f"{math.floor(percentile[i] * 100)}% of users (IsolationForest)"
-            )
+            unusual = unusual_profile_reason(math.floor(percentile[i] * 100))
+            reasons.append(unusual.text)
+            if explanations or not mine:
+                explanations.append(unusual)
         if mine:
             window = (mine[0].start, mine[0].end)
         else:
@@ -164,6 +170,7 @@ def _combine(
                 scenarios=[f.scenario for f in mine],
                 model_score=float(model[i]),
                 findings=mine,
+                explanations=explanations,
             )
         )
     ranked.sort(key=lambda r: (-r.score, r.user))

@@ -2,7 +2,9 @@
 
 Each detector returns :class:`Finding` objects — a user, the scenario's name,
 a strength (deviation from the user's and peers' baselines, see
-:mod:`baomi.risk.baseline`), the window of days and a reason a person can read.
+:mod:`baomi.risk.baseline`), the window of days and a reason a person can read — made from
+a structured :class:`~baomi.risk.reasons.Explanation` (code and parameters, see
+:mod:`baomi.risk.reasons` and the table in docs/risk.md).
 
 Scenarios (names appear verbatim in reasons):
 
@@ -32,26 +34,20 @@ import numpy as np
 
 from baomi.risk.baseline import Baseline, compute_baseline
 from baomi.risk.features import FeatureMatrix
+from baomi.risk.reasons import (
+    AFTER_HOURS,
+    CRAWLER,
+    DEPARTING,
+    NETDISK,
+    PERSONAL_MAIL,
+    REMOVABLE,
+    Explanation,
+    departing_reason,
+    window_reason,
+)
+from baomi.risk.reasons import UNITS as UNITS  # re-exported: how a reason names its unit
 
-DEPARTING = "departing_user_exfiltration"
-NETDISK = "netdisk_upload"
-PERSONAL_MAIL = "personal_mail_exfiltration"
-REMOVABLE = "removable_media_exfiltration"
-CRAWLER = "internal_crawler"
-AFTER_HOURS = "after_hours_mass_access"
 SCENARIOS = (DEPARTING, NETDISK, PERSONAL_MAIL, REMOVABLE, CRAWLER, AFTER_HOURS)
-
-# Feature → how a reason names its unit.
-UNITS = {
-    "removable_files": "files to USB/removable media",
-    "removable_sensitive_files": "documents, drawings, code or archives to USB/removable media",
-    "cloud_uploads": "uploads to cloud drives",
-    "personal_mail_attachments": "attachments mailed to personal addresses",
-    "print_pages": "printed pages",
-    "internal_requests": "requests to internal systems",
-    "after_hours_file_access": "file/system accesses outside working hours",
-    "job_site_visits": "job-site visits",
-}
 EXFILTRATION_CHANNELS = (
     "removable_files",
     "cloud_uploads",
@@ -105,6 +101,8 @@ class Finding:
     start: dt.date
     end: dt.date
     reason: str
+    # The reason as code and parameters (``reason`` is its English sentence).
+    explanation: Explanation | None = None
 
 
 @dataclass
@@ -156,17 +154,6 @@ class DetectionContext:
                 mask[i, start : end + longest] = True
             self._watch = mask
         return self._watch
-
-
-def _fmt(value: float) -> str:
-    return f"{round(value):,}"
-
-
-def _window_text(days: list[dt.date], end: int, window: int) -> str:
-    if window == 1:
-        return f"on {days[end].isoformat()}"
-    start = max(0, end - window + 1)
-    return f"in {window} days {days[start].isoformat()} to {days[end].isoformat()}"
 
 
 def _best(
@@ -247,27 +234,40 @@ def detect_departing(ctx: DetectionContext) -> list[Finding]:
             continue
         strength, end, window, base, channel = best
         start = max(0, end - window + 1)
-        total = base.totals[i, end]
-        if dep.source == "job_search":
-            anchor = "after job-site visits rose (no HR departure date)"
-        elif dep.last_day:
-            anchor = f"before last working day {dep.last_day.isoformat()}"
-        else:
-            anchor = (
-                f"after resignation on {dep.resignation.isoformat() if dep.resignation else '?'}"
-            )
-        if dep.last_day and end >= m.day_index(dep.last_day) - 1 and dep.source != "job_search":
-            when = f"in the {window} days {anchor}"
-        else:
-            when = f"in {window} days to {m.days[end].isoformat()} {anchor}"
-        reason = (
-            f"{DEPARTING}: {_fmt(total)} {UNITS[channel]} {when} (baseline {_fmt(base.median[i])})"
+        through_anchor = bool(
+            dep.last_day and end >= m.day_index(dep.last_day) - 1 and dep.source != "job_search"
         )
-        if _has_sequence(ctx, i, start, end, hi):
+        sequence = _has_sequence(ctx, i, start, end, hi)
+        if sequence:
             strength *= p.sequence_bonus
-            reason += "; sequence collect → exfiltrate → clean up"
+        if dep.source == "job_search":
+            anchor, anchor_date = "job_search", None
+        elif dep.last_day:
+            anchor, anchor_date = "last_day", dep.last_day
+        else:
+            anchor, anchor_date = "resignation", dep.resignation
+        explanation = departing_reason(
+            channel,
+            total=base.totals[i, end],
+            baseline=base.median[i],
+            start=m.days[start],
+            end=m.days[end],
+            days=window,
+            anchor=anchor,
+            anchor_date=anchor_date,
+            through_anchor=through_anchor,
+            sequence=sequence,
+        )
         findings.append(
-            Finding(m.users[i], DEPARTING, strength, m.days[start], m.days[end], reason)
+            Finding(
+                m.users[i],
+                DEPARTING,
+                strength,
+                m.days[start],
+                m.days[end],
+                explanation.text,
+                explanation,
+            )
         )
     return findings
 
@@ -301,15 +301,30 @@ def _detect_generic(
             continue
         strength, end, window, base = found
         start = max(0, end - window + 1)
-        reason = (
-            f"{scenario}: {_fmt(base.totals[i, end])} {UNITS[feature]} "
-            f"{_window_text(m.days, end, window)} (baseline {_fmt(base.median[i])}"
-            f"{' a day' if window == 1 else f' per {window} days'})"
-        )
+        peak = None
         if scenario == CRAWLER:
             peak = m.values["request_peak"][i, start : end + 1].max()
-            reason += f", peak {_fmt(peak)} requests in 10 minutes"
-        findings.append(Finding(user, scenario, strength, m.days[start], m.days[end], reason))
+        explanation = window_reason(
+            scenario,
+            feature,
+            total=base.totals[i, end],
+            baseline=base.median[i],
+            days=window,
+            start=m.days[start],
+            end=m.days[end],
+            peak=peak,
+        )
+        findings.append(
+            Finding(
+                user,
+                scenario,
+                strength,
+                m.days[start],
+                m.days[end],
+                explanation.text,
+                explanation,
+            )
+        )
     return findings
 
 

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 # The HR facts taken from the People app are one batch of the store, rewritten on each change.
 PEOPLE_BATCH = "people-app"
 # Bump when the ranking parameters or the cached shape change, so old caches are recomputed.
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: users carry "explanations" (structured reasons)
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -211,7 +211,14 @@ def ranking(organisation: Organisation, *, refresh: bool = False) -> Ranking:
         # E.g. a store written by an older engine; the page says so instead of failing.
         logger.exception("ranking of %s failed", store.root)
         return Ranking(computed_at="", users=[], error=str(exc).splitlines()[0][:300])
-    users = [{**r.as_json(), "model_score": round(r.model_score, 4)} for r in ranked]
+    users = [
+        {
+            **r.as_json(),
+            "model_score": round(r.model_score, 4),
+            "explanations": [e.as_json() for e in r.explanations],
+        }
+        for r in ranked
+    ]
     computed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _write_json(
         cache_path, {"fingerprint": fingerprint, "computed_at": computed_at, "users": users}

@@ -1,16 +1,27 @@
 """Chinese (translatable) names for what the engine reports in codes: scenarios, features and
-kinds of event. A reason from the engine reads ``"<scenario code>: <detail>"``."""
+kinds of event. A reason from the engine reads ``"<scenario code>: <detail>"`` and comes with
+its structured form ``{"scenario", "code", "params", "text"}`` (see baomi.risk.reasons), from
+which it is shown in the interface language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from baomi.apps.risk.reason_text import localise
-from baomi.risk.rank import UNSUPERVISED
-from baomi.risk.scenarios import AFTER_HOURS, CRAWLER, DEPARTING, NETDISK, PERSONAL_MAIL, REMOVABLE
+from baomi.apps.risk.reason_text import legacy_localise, render
+from baomi.risk.reasons import (
+    AFTER_HOURS,
+    CRAWLER,
+    DEPARTING,
+    NETDISK,
+    PERSONAL_MAIL,
+    REMOVABLE,
+    UNSUPERVISED,
+)
 
 SCENARIO_LABELS: dict[str, Promise] = {
     DEPARTING: _("Data theft by a departing employee"),
@@ -66,14 +77,23 @@ CATEGORY_LABELS: dict[str, Promise] = {
 
 @dataclass(frozen=True)
 class Reason:
-    code: str
+    code: str  # the scenario ("" when not recognised)
     label: str | Promise
     detail: str  # as the engine wrote it (English)
+    # The structured reason {"scenario", "code", "params", "text"}; None for rows stored
+    # before the engine gave one.
+    explanation: Mapping[str, Any] | None = None
+
+    @property
+    def reason_code(self) -> str:
+        return str(self.explanation.get("code", "")) if self.explanation else ""
 
     @property
     def text(self) -> str:
-        """The detail in the active language, where its shape is known."""
-        return localise(self.code, self.detail)
+        """The detail in the active language (the English detail for an unknown code)."""
+        if self.explanation is not None:
+            return render(self.reason_code, self.explanation.get("params")) or self.detail
+        return legacy_localise(self.code, self.detail)
 
 
 def parse_reason(text: str) -> Reason:
@@ -83,6 +103,27 @@ def parse_reason(text: str) -> Reason:
     if not sep or code not in SCENARIO_LABELS:
         return Reason(code="", label=_("Other finding"), detail=text)
     return Reason(code=code, label=SCENARIO_LABELS[code], detail=detail.strip())
+
+
+def reason_from(explanation: Mapping[str, Any]) -> Reason:
+    """A reason from its structured form (the sentence in ``text`` for label and fallback)."""
+    parsed = parse_reason(str(explanation.get("text", "")))
+    return Reason(
+        code=parsed.code, label=parsed.label, detail=parsed.detail, explanation=explanation
+    )
+
+
+def reasons_of(texts: Sequence[object], explanations: object = None) -> list[Reason]:
+    """The reasons of a ranked user or a RiskCase: from the structured forms when there is
+    one for every sentence, else (rows stored before) from the sentences."""
+    if (
+        isinstance(explanations, list)
+        and explanations
+        and len(explanations) == len(texts)
+        and all(isinstance(e, Mapping) for e in explanations)
+    ):
+        return [reason_from(e) for e in explanations]
+    return [parse_reason(str(t)) for t in texts]
 
 
 def scenario_label(code: str) -> str | Promise:

@@ -110,6 +110,9 @@ class RiskCase(models.Model):
     window_start = models.DateField(_("window from"))
     window_end = models.DateField(_("window until"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # The reasons as codes and parameters, {"scenario", "code", "params", "text"} each (see
+    # baomi.risk.reasons); empty on cases opened before the engine gave them.
+    explanations = models.JSONField(_("reasons (structured)"), default=list, blank=True)
     scenarios = models.JSONField(_("scenarios"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN

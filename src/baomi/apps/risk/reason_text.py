@@ -1,34 +1,166 @@
-"""The engine's reasons (English sentences with figures, see ``baomi.risk.scenarios``) in the
-interface language. A reason whose shape is not recognised is shown as the engine wrote it,
-so a change in the engine's wording degrades to English, never to a wrong sentence."""
+"""The engine's reasons in the interface language.
+
+A reason is rendered from its code and parameters (:class:`baomi.risk.reasons.Explanation`,
+stored as ``{"scenario", "code", "params", "text"}``) through gettext: :func:`render`. An
+unknown code or malformed parameters give ``None`` and the page shows the English sentence.
+
+Reasons stored before the engine gave codes (a RiskCase opened earlier) have only the English
+sentence: :func:`legacy_localise` still reads those by pattern matching. It is a fallback for
+old rows only — nothing new goes through it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-_NUM = r"[\d,.]+"
-_DATE = r"\d{4}-\d{2}-\d{2}"
+from baomi.risk import reasons as codes
 
+# Feature (a reason's ``unit`` parameter) → its name in the interface.
 UNITS: dict[str, Promise] = {
-    "files to USB/removable media": gettext_lazy("files copied to USB or removable media"),
-    "documents, drawings, code or archives to USB/removable media": gettext_lazy(
+    "removable_files": gettext_lazy("files copied to USB or removable media"),
+    "removable_sensitive_files": gettext_lazy(
         "documents, drawings, code or archives copied to USB or removable media"
     ),
-    "uploads to cloud drives": gettext_lazy("uploads to cloud drives"),
-    "attachments mailed to personal addresses": gettext_lazy(
-        "attachments mailed to personal addresses"
-    ),
-    "printed pages": gettext_lazy("printed pages"),
-    "requests to internal systems": gettext_lazy("requests to internal systems"),
-    "file/system accesses outside working hours": gettext_lazy(
-        "file or system accesses outside working hours"
-    ),
-    "job-site visits": gettext_lazy("job-site visits"),
+    "cloud_uploads": gettext_lazy("uploads to cloud drives"),
+    "personal_mail_attachments": gettext_lazy("attachments mailed to personal addresses"),
+    "print_pages": gettext_lazy("printed pages"),
+    "internal_requests": gettext_lazy("requests to internal systems"),
+    "after_hours_file_access": gettext_lazy("file or system accesses outside working hours"),
+    "job_site_visits": gettext_lazy("job-site visits"),
 }
+
+
+def _number(value: object) -> str:
+    """A count, grouped in thousands with "," as the engine writes it (Django's zh_Hans
+    format has no thousands separator; the pages have always shown "4,545")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
+    return f"{round(value):,}"
+
+
+def _date(value: object) -> str:
+    """An ISO date (the pages show dates as ``2024-02-19`` in every language)."""
+    return dt.date.fromisoformat(str(value)).isoformat()
+
+
+def _amount(p: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "unit": str(UNITS[p["unit"]]),
+        "total": _number(p["total"]),
+        "baseline": _number(p["baseline"]),
+        "days": _number(p["days"]),
+    }
+
+
+def _window(p: Mapping[str, Any]) -> str:
+    values = _amount(p)
+    if p["days"] == 1:
+        values["date"] = _date(p["end"])
+        return _("%(unit)s: %(total)s on %(date)s (usually %(baseline)s a day)") % values
+    values.update(start=_date(p["start"]), end=_date(p["end"]))
+    return (
+        _(
+            "%(unit)s: %(total)s in the %(days)s days %(start)s to %(end)s "
+            "(usually %(baseline)s in %(days)s days)"
+        )
+        % values
+    )
+
+
+def _crawling(p: Mapping[str, Any]) -> str:
+    peak = _(", peak of %(peak)s requests in 10 minutes") % {"peak": _number(p["peak"])}
+    return _window(p) + peak
+
+
+def _sequence(p: Mapping[str, Any]) -> str:
+    return _("; the whole sequence collect → exfiltrate → clean up") if p["sequence"] else ""
+
+
+def _departing_to(p: Mapping[str, Any], anchor: str) -> str:
+    values = {**_amount(p), "end": _date(p["end"]), "anchor": anchor}
+    text = (
+        _("%(unit)s: %(total)s in the %(days)s days to %(end)s, %(anchor)s (usually %(baseline)s)")
+        % values
+    )
+    return text + _sequence(p)
+
+
+def _before_last_day(p: Mapping[str, Any]) -> str:
+    anchor = _("before the last working day %(date)s") % {"date": _date(p["last_day"])}
+    values = {**_amount(p), "anchor": anchor}
+    text = _("%(unit)s: %(total)s in the %(days)s days %(anchor)s (usually %(baseline)s)") % values
+    return text + _sequence(p)
+
+
+def _to_last_day(p: Mapping[str, Any]) -> str:
+    anchor = _("before the last working day %(date)s") % {"date": _date(p["last_day"])}
+    return _departing_to(p, anchor)
+
+
+def _after_resignation(p: Mapping[str, Any]) -> str:
+    date = _date(p["resignation"]) if p["resignation"] is not None else "?"
+    return _departing_to(p, _("after the resignation on %(date)s") % {"date": date})
+
+
+def _job_search(p: Mapping[str, Any]) -> str:
+    return _departing_to(p, _("after job-site visits rose (no departure date from HR)"))
+
+
+def _unusual_profile(p: Mapping[str, Any]) -> str:
+    return _("activity profile more unusual than %(percent)s%% of users (IsolationForest)") % {
+        "percent": _number(p["percent"])
+    }
+
+
+RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    codes.DEPARTING_BEFORE_LAST_DAY: _before_last_day,
+    codes.DEPARTING_TO_LAST_DAY: _to_last_day,
+    codes.DEPARTING_AFTER_RESIGNATION: _after_resignation,
+    codes.DEPARTING_JOB_SEARCH: _job_search,
+    codes.CLOUD_UPLOADS: _window,
+    codes.PERSONAL_MAIL_ATTACHMENTS: _window,
+    codes.USB_SENSITIVE_COPIES: _window,
+    codes.INTERNAL_CRAWLING: _crawling,
+    codes.AFTER_HOURS_ACCESS: _window,
+    codes.UNUSUAL_PROFILE: _unusual_profile,
+}
+
+
+def render(code: str, params: object) -> str | None:
+    """The detail of a reason ``code`` with ``params`` in the active language; ``None`` for an
+    unknown code or parameters it cannot be made from (show the English sentence then)."""
+    renderer = RENDERERS.get(code)
+    if renderer is None or not isinstance(params, Mapping):
+        return None
+    try:
+        return renderer(params)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# -- legacy: reasons stored as English sentences only ----------------------------------------
+# RiskCases opened before the engine gave codes keep only the sentence. Their wording is
+# frozen (it is the engine's of that time), so reading them by pattern stays correct.
+_LEGACY_UNITS = {
+    "files to USB/removable media": "removable_files",
+    "documents, drawings, code or archives to USB/removable media": "removable_sensitive_files",
+    "uploads to cloud drives": "cloud_uploads",
+    "attachments mailed to personal addresses": "personal_mail_attachments",
+    "printed pages": "print_pages",
+    "requests to internal systems": "internal_requests",
+    "file/system accesses outside working hours": "after_hours_file_access",
+    "job-site visits": "job_site_visits",
+}
+
+_NUM = r"[\d,.]+"
+_DATE = r"\d{4}-\d{2}-\d{2}"
 
 _ON_DAY = re.compile(
     rf"^(?P<total>{_NUM}) (?P<unit>.+?) on (?P<date>{_DATE}) "
@@ -76,8 +208,9 @@ def _rest(text: str) -> str | None:
     return None
 
 
-def localise(code: str, detail: str) -> str:
-    """``detail`` of a reason of scenario ``code`` in the active language (or as it is)."""
+def legacy_localise(code: str, detail: str) -> str:
+    """``detail`` of a stored English-only reason of scenario ``code`` in the active language,
+    or as it is when its shape is not recognised."""
     if match := _UNSUPERVISED.match(detail):
         return (
             _("activity profile more unusual than %(percent)s%% of users (IsolationForest)")
@@ -88,7 +221,7 @@ def localise(code: str, detail: str) -> str:
         if match is None:
             continue
         values = match.groupdict()
-        unit = UNITS.get(values["unit"])
+        unit = UNITS.get(_LEGACY_UNITS.get(values["unit"], ""))
         rest = _rest(values.pop("rest"))
         if unit is None or rest is None:
             return detail

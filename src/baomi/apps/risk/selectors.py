@@ -15,7 +15,7 @@ from django.http import Http404
 from baomi.apps.orgs.models import Organisation, User
 from baomi.apps.people.models import Person
 from baomi.apps.risk import analysis
-from baomi.apps.risk.labels import Reason, parse_reason, scenario_label
+from baomi.apps.risk.labels import Reason, reasons_of, scenario_label
 from baomi.apps.risk.models import OPEN_STATUSES, ActivityImport, CaseStatus, RiskCase
 
 
@@ -100,7 +100,7 @@ def _entries(organisation: Organisation, users: list[dict[str, object]]) -> list
     for index, item in enumerate(users, start=1):
         window = item["window"]
         assert isinstance(window, list)
-        reasons = [parse_reason(str(r)) for r in item.get("reasons", []) or []]  # type: ignore[attr-defined]
+        reasons = reasons_of(list(item.get("reasons", []) or []), item.get("explanations"))  # type: ignore[call-overload]
         user = str(item["user"])
         entries.append(
             RankedEntry(

@@ -309,6 +309,7 @@ def case_open(*, actor: User, organisation: Organisation, subject: str) -> RiskC
         window_start=entry.window_start,
         window_end=entry.window_end,
         reasons=[r.detail if not r.code else f"{r.code}: {r.detail}" for r in entry.reasons],
+        explanations=[dict(r.explanation) for r in entry.reasons if r.explanation is not None],
         scenarios=entry.scenarios,
         opened_by=actor,
     )

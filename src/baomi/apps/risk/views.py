@@ -27,7 +27,7 @@ from baomi.apps.risk.labels import (
     CATEGORY_LABELS,
     CHART_FEATURES,
     EVENT_KIND_LABELS,
-    parse_reason,
+    reasons_of,
 )
 from baomi.apps.risk.models import OPEN_STATUSES, RiskCase
 from baomi.apps.risk.selectors import (
@@ -200,7 +200,7 @@ def _case_page(request: MemberRequest, case: RiskCase, **forms: BaseForm) -> Htt
     context = {
         "errors": errors,
         "case": case,
-        "reasons": [parse_reason(str(r)) for r in case.reasons],
+        "reasons": reasons_of(case.reasons, case.explanations),
         "notes": case_notes(case=case),
         "note_form": forms.get("note_form") or NoteForm(),
         "close_form": forms.get("close_form") or CloseForm(),
