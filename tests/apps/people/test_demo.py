@@ -6,7 +6,7 @@ from baomi.apps.orgs.models import Organisation, User
 from baomi.apps.people.models import Offboarding, Person
 from baomi.apps.people.selectors import agreement_findings, people_stats
 from baomi.demo import seed_demo
-from baomi.demo.people import seed_people
+from baomi.demo.people import PEOPLE, seed_people
 
 
 class DemoPeopleTestCase(TestCase):
@@ -17,18 +17,21 @@ class DemoPeopleTestCase(TestCase):
     def test_seed_people(self) -> None:
         org = Organisation.objects.get(slug="huarui")
         users = {u.email: u for u in User.objects.filter(memberships__organisation=org)}
-        self.assertEqual(Person.objects.filter(organisation=org).count(), 9)
+        total = len(PEOPLE["huarui"])
+        self.assertEqual(Person.objects.filter(organisation=org).count(), total)
         self.assertEqual(seed_people(org, users), 0)
         statuses = sorted(
             Offboarding.objects.filter(person__organisation=org).values_list("status", flat=True)
         )
-        self.assertEqual(statuses, ["completed", "open"])
-        completed = Offboarding.objects.get(person__organisation=org, status="completed")
+        self.assertEqual(statuses, ["completed", "completed", "open", "open"])
+        completed = Offboarding.objects.get(
+            person__organisation=org, status="completed", person__employee_number="HR-2018-045"
+        )
         self.assertEqual(len(completed.record_sha256), 64)
         self.assertTrue(completed.secrets_known)
         admin = users["chen.zhiqiang@huarui.example.cn"]
         stats = people_stats(user=admin, organisation=org)
-        self.assertEqual((stats.total, stats.without_confidentiality), (9, 2))
+        self.assertEqual((stats.total, stats.without_confidentiality), (total, 2))
         self.assertGreaterEqual(stats.departing, 1)
         # The departed engineer's unpaid compensation is flagged.
         luo = Person.objects.get(organisation=org, employee_number="HR-2017-033")
