@@ -36,6 +36,19 @@ class PersonListTestCase(PeopleTestCase):
         self.assertContains(r, 'class="badge departing"')
         self.assertNotContains(r, "湘禾育种员")
 
+    def test_a_person_who_left_recently_is_not_shown_as_about_to_leave(self) -> None:
+        today = timezone.localdate()
+        r = self.login(self.alice).get("/people/")
+        self.assertContains(r, "即将离职</span>")  # 王博文 leaves in 20 days
+        self.assertNotContains(r, "已离职·关注期")
+        Person.objects.filter(pk=self.person_bob.pk).update(
+            last_working_day=today - dt.timedelta(days=10)
+        )
+        for url in ("/people/", f"/people/{self.person_bob.pk}/"):
+            r = self.login(self.alice).get(url)
+            self.assertContains(r, "已离职·关注期")
+            self.assertNotContains(r, "即将离职</span>")
+
     def test_it_filters(self) -> None:
         c = self.login(self.alice)
         r = c.get("/people/", {"department": "营销中心"})
