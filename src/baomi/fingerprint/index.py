@@ -5,7 +5,8 @@ Layout of ``INDEX/``::
     meta.json      format, version, winnowing parameters, creation time
     key            32 random bytes: the per-index secret keying every fingerprint
     docs.sqlite    documents (origin, SHA-256, kind, sizes, flags) and their
-                   extracted and normalised text (zlib-compressed, table ``texts``)
+                   extracted and normalised text (zlib-compressed, table ``texts``);
+                   table ``files``: the SHA-256 of each top-level file as last indexed
     shards/        inverted index shards: ``NNNNNN.{hashes,docs,positions}.npy``,
                    each sorted by fingerprint; looked up with binary search on
                    memory-mapped arrays
@@ -35,6 +36,13 @@ threshold, and its texts (and those of its earlier versions) are deleted from
 Its keyed postings stay in the shards until they are merged or
 :meth:`IndexWriter.compact` rewrites them; merging drops postings of inactive
 documents.
+
+**A changed file.** :meth:`IndexWriter.add` replaces a document whose origin comes
+again with other content. :meth:`IndexWriter.replace_file` completes that for a
+top-level file indexed again with other content (another SHA-256 than the one in
+``files``): its documents, and those of its archive or mail members, that the new
+version no longer produces (a member taken out of the archive, a file that now
+extracts to nothing or fails) are taken out as :meth:`IndexWriter.remove` does.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ import os
 import secrets
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +86,12 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_origin ON docs(origin);
 CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, body BLOB NOT NULL, norm BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    origin TEXT NOT NULL,
+    template INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (origin, template)
+);
 """
 
 
@@ -177,8 +191,22 @@ def read_key(directory: Path) -> bytes:
 def _connect(directory: Path) -> sqlite3.Connection:
     db = sqlite3.connect(directory / "docs.sqlite", timeout=60)
     db.execute("PRAGMA synchronous = NORMAL")
+    # Pages freed by deleting texts are zeroed, not left readable in the file.
+    db.execute("PRAGMA secure_delete = ON")
     db.executescript(_SCHEMA)
     return db
+
+
+def _members_clause(origin: str) -> tuple[str, list[object]]:
+    """SQL condition (and its arguments) for the origin ``origin!…`` of a member.
+
+    A range on ``origin`` rather than a prefix function, so the index on the
+    column serves it: with SQLite's binary collation (UTF-8 byte order) exactly
+    the strings starting with ``origin + "!"`` sort between it and
+    ``origin + '"'`` (the next character), and ``a.zip.bak`` or ``a.zip2!x``
+    do not.
+    """
+    return "(origin >= ? AND origin < ?)", [origin + "!", origin + '"']
 
 
 class IndexWriter:
@@ -249,12 +277,66 @@ class IndexWriter:
         clause = "origin = ?"
         args: list[object] = [origin]
         if members:
-            prefix = origin + "!"
-            clause = "(origin = ? OR substr(origin, 1, ?) = ?)"
-            args += [len(prefix), prefix]
-        where = f"{clause} AND template = ?"
-        args.append(int(template))
-        self.db.execute("PRAGMA secure_delete = ON")
+            under, under_args = _members_clause(origin)
+            clause, args = f"(origin = ? OR {under})", [origin, *under_args]
+        where, args = f"{clause} AND template = ?", [*args, int(template)]
+        removed = self._take_out(where, args)
+        self.db.execute(f"DELETE FROM files WHERE {where}", args)  # noqa: S608
+        self.db.commit()
+        self.removed += removed
+        return removed
+
+    def replace_file(
+        self, origin: str, *, sha256: str, produced: Collection[str], template: bool = False
+    ) -> int:
+        """Record that the top-level file ``origin`` now has content ``sha256`` and gave
+        the documents ``produced`` (added before with :meth:`add`); returns how many
+        documents were taken out.
+
+        When the content differs from the one recorded when the file was last indexed
+        (or none is recorded), the active documents of the file and of its members
+        (``origin!…``) that the new version no longer produces are taken out as
+        :meth:`remove` does: a member removed from the archive or the mail, a document
+        that now extracts to nothing or fails. Origins belonging to another top-level
+        file whose own name starts with ``origin!`` are left alone. An unchanged file
+        keeps all its documents, even one that failed this time (a time-out on a busy
+        machine must not drop material). ``template`` selects templates instead of
+        secrets. Committed with the next :meth:`flush`, together with the new version.
+        """
+        flag = int(template)
+        row = self.db.execute(
+            "SELECT sha256 FROM files WHERE origin = ? AND template = ?", (origin, flag)
+        ).fetchone()
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (origin, template, sha256) VALUES (?, ?, ?)",
+            (origin, flag, sha256),
+        )
+        if row is not None and row[0] == sha256:
+            return 0
+        under, under_args = _members_clause(origin)
+        held = self.db.execute(
+            f"SELECT DISTINCT origin FROM docs WHERE active = 1 AND template = ?"  # noqa: S608
+            f" AND (origin = ? OR {under})",
+            [flag, origin, *under_args],
+        ).fetchall()
+        others = [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT origin FROM files WHERE template = ? AND {under}",  # noqa: S608
+                [flag, *under_args],
+            )
+        ]
+        taken = 0
+        for (gone,) in held:
+            if gone in produced or any(gone == o or gone.startswith(o + "!") for o in others):
+                continue
+            taken += self._take_out("origin = ? AND template = ?", [gone, flag])
+        self.removed += taken
+        return taken
+
+    def _take_out(self, where: str, args: Sequence[object]) -> int:
+        """Mark the documents ``where`` inactive and delete their texts; returns how
+        many were active. Not committed: callers commit with the rest of their work."""
         removed = self.db.execute(
             f"UPDATE docs SET active = 0 WHERE {where} AND active = 1",  # noqa: S608
             args,
@@ -263,8 +345,6 @@ class IndexWriter:
             f"DELETE FROM texts WHERE doc IN (SELECT id FROM docs WHERE {where})",  # noqa: S608
             args,
         )
-        self.db.commit()
-        self.removed += removed
         return removed
 
     def origins(self, *, template: bool = False) -> list[str]:

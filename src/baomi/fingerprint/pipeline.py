@@ -3,11 +3,18 @@
 These are what the CLI and the web app's background tasks call. Per-file work
 is fanned out by :func:`baomi.fingerprint.parallel.fan_out` (in-process for
 small inputs, Dask for large ones or when a scheduler address is given).
+
+Building again after a file changed keeps the index in step with the file: what
+its new version no longer produces (a member taken out of an archive or a mail,
+text that is now empty or unreadable) stops matching; see
+:meth:`~baomi.fingerprint.index.IndexWriter.replace_file`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +43,9 @@ class BuildResult:
     index: str
     documents_added: int = 0
     documents_unchanged: int = 0
+    #: Secret documents taken out because the changed file they came from no
+    #: longer produces them (a member removed from an archive, a failed extraction).
+    documents_removed: int = 0
     documents_total: int = 0
     templates: int = 0
     errors: list[ExtractError] = field(default_factory=list)
@@ -46,6 +56,35 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def _file_sha256(path: str) -> str | None:
+    """SHA-256 of a regular file's bytes, or None when it cannot be read (extraction
+    reports why). Opened without blocking and checked before reading, so a FIFO or a
+    device named on the command line is never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+        except OSError:
+            return None
+
+
+def prepare_top_file(
+    path: str, display: str, key: bytes, params: WinnowParams, template: bool = False
+) -> tuple[str | None, list[PreparedDoc | ExtractError]]:
+    """The SHA-256 of a top-level file (None if unreadable) and :func:`prepare_file` of it.
+
+    Hashed before extraction: if the file changes meanwhile, the recorded hash is the
+    older one and the next build takes the file as changed again, which is safe.
+    """
+    sha256 = _file_sha256(path)
+    return sha256, prepare_file(path, display, key, params, template)
 
 
 def build_index(
@@ -63,6 +102,12 @@ def build_index(
     ``templates`` are template/base-corpus files whose text is excluded from
     matching (never seeds a candidate). ``on_file(origin, bytes)`` is called
     after each file. Unreadable or hostile files end up in ``errors``.
+
+    A file indexed before under the same name (the path as given) is indexed again:
+    unchanged documents are skipped, changed ones replace their old versions and,
+    when the file's bytes changed, its documents that the new version no longer
+    produces are taken out (``documents_removed``). A file that cannot be read at
+    all (missing, no permission) keeps what the index holds of it.
     """
     create_or_open(index_dir, params)
     result = BuildResult(index=str(index_dir))
@@ -73,10 +118,18 @@ def build_index(
         tasks = [(f, d, writer.key, writer.params, t) for f, d, t in files]
         distribute = should_distribute(sizes, scheduler, workers)
         results = fan_out(
-            prepare_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers
+            prepare_top_file, tasks, distribute=distribute, scheduler=scheduler, workers=workers
         )
-        for number, items in results:
+        for number, (sha256, items) in results:
             _add_items(writer, items, result)
+            _, display, template = files[number]
+            if sha256 is not None:
+                produced = {item.origin for item in items if isinstance(item, PreparedDoc)}
+                taken = writer.replace_file(
+                    display, sha256=sha256, produced=produced, template=template
+                )
+                if not template:
+                    result.documents_removed += taken
             if on_file:
                 on_file(files[number][1], sizes[number])
         result.documents_total = writer.active_secrets()
