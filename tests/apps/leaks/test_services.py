@@ -57,6 +57,25 @@ class IndexBuildTestCase(LeaksTestCase):
         self.assertEqual(index.documents, 2)
         self.assertEqual(index.material.filter(name="工艺规程.txt").count(), 1)
 
+    def test_a_new_version_of_an_archive_drops_the_members_it_no_longer_holds(self) -> None:
+        kept, dropped = chinese(600, 21), chinese(600, 22)
+        index = self.built_index(
+            {"资料.zip": zip_bytes({"a/规程.txt": kept.encode(), "b/手册.txt": dropped.encode()})}
+        )
+        self.assertEqual(index.documents, 2)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.material_add(
+                actor=self.alice,
+                index=index,
+                files=[upload("资料.zip", zip_bytes({"a/规程.txt": kept.encode()}))],
+            )
+        index.refresh_from_db()
+        self.assertEqual(index.documents, 1)
+        scan = self.run_scan(index, {"拷贝.txt": chinese(300, 5) + dropped[100:400]})
+        self.assertEqual(scan.hits.count(), 0)
+        scan = self.run_scan(index, {"拷贝.txt": chinese(300, 5) + kept[100:400]})
+        self.assertEqual([h.secret for h in scan.hits.all()], ["资料.zip!a/规程.txt"])
+
     def test_the_same_file_again_is_skipped(self) -> None:
         index = self.built_index()
         added = services.material_add(

@@ -42,7 +42,7 @@ from baomi.fingerprint import (
 )
 from baomi.fingerprint.index import open_writer
 from baomi.fingerprint.parallel import fan_out, should_distribute
-from baomi.fingerprint.scan import prepare_file
+from baomi.fingerprint.pipeline import prepare_top_file
 from baomi.jobs import heartbeat
 
 logger = logging.getLogger(__name__)
@@ -131,13 +131,17 @@ def _build_text(index: Index, pending: list[SecretDocument]) -> list[dict[str, s
             (p, d.name, writer.key, writer.params, False)
             for p, d in zip(paths, pending, strict=True)
         ]
-        results = fan_out(prepare_file, tasks, distribute=should_distribute(sizes, None))
-        for number, items in results:
+        results = fan_out(prepare_top_file, tasks, distribute=should_distribute(sizes, None))
+        for number, (sha256, items) in results:
+            produced = set()
             for item in items:
                 if isinstance(item, ExtractError):
                     errors.append(error_json(item))
                 else:
                     writer.add(item)
+                    produced.add(item.origin)
+            if sha256 is not None:  # a new version of a file: what it no longer holds goes
+                writer.replace_file(pending[number].name, sha256=sha256, produced=produced)
             _mark_indexed(pending[number])
             _step(index)
     reader = IndexReader(index.directory)
