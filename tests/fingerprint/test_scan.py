@@ -199,3 +199,25 @@ def test_dismissing_candidates_before_alignment_changes_no_result(seed: int) -> 
         with mock.patch.object(scan, "_plausible", lambda norm, reader, docs, *_: docs):
             slow = [m.to_json() for m in _scan(index, suspect)]
     assert fast == slow
+
+
+def test_a_seed_run_shorter_than_k_dismisses_no_candidate(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from baomi.fingerprint.align import AlignParams
+    from baomi.fingerprint.scan import ScanParams
+
+    rng = random.Random(3)
+    secret = filler(rng, 1500)
+    run = secret[200:245]  # 45 shared characters: at least one common fingerprint (t = 35)
+    index = _index(tmp_path, {"secret.txt": secret})
+    suspect = filler(rng, 300) + run + filler(rng, 300)
+    short = ScanParams(
+        align=replace(AlignParams(), seed_run=5, min_passage=20, min_passage_words=20)
+    )
+    reader = IndexReader(index)
+    try:
+        found = scan_unit(text_unit("suspect.txt", suspect), reader, short)
+    finally:
+        reader.close()
+    assert [m.secret.rsplit("/", 1)[-1] for m in found] == ["secret.txt"]

@@ -280,7 +280,7 @@ def _plausible(
     run = params.align.seed_run_for(code=True)
     if norm.mode == PROSE:
         run = min(run, params.align.seed_run_for(code=False))
-    if not run:
+    if run <= k:  # every seed's k-gram is already a common run that long
         return candidates
     if len(suspect) < run:
         return []
