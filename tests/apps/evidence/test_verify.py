@@ -242,6 +242,16 @@ class ReasonCodeTestCase(BaseTestCase):
             self.assertEqual(outcome.checks[0].key, "material")
             self.assertEqual(outcome.message, "披露的部分不属于该承诺值。")
 
+    def test_a_damaged_checkpoint_is_named_as_such(self) -> None:
+        from django.utils import translation
+
+        from baomi.apps.evidence.verification import receipt_verify
+
+        with translation.override("zh-hans"):
+            outcome = receipt_verify(receipt=dict(self.reg.receipt, checkpoint="no note"))
+        self.assertEqual(outcome.code, "checkpoint_malformed")
+        self.assertEqual(outcome.message, "回执中的检查点不是格式正确的签名便笺。")
+
     def test_every_verification_code_has_its_own_explanation(self) -> None:
         from baomi.apps.evidence.verification import explain
         from baomi.ledger.receipt import Reason

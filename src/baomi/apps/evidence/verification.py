@@ -36,7 +36,10 @@ _NOT_READABLE = gettext_lazy(
 )
 _EXPLANATIONS: dict[Reason, tuple[str, Any]] = {
     Reason.MALFORMED: ("format", _NOT_READABLE),
-    Reason.CHECKPOINT_MALFORMED: ("format", _NOT_READABLE),
+    Reason.CHECKPOINT_MALFORMED: (
+        "format",
+        gettext_lazy("The receipt's checkpoint is not a well-formed signed note."),
+    ),
     Reason.VERIFIER_KEY: ("signature", gettext_lazy("The log key is not a valid verifier key.")),
     Reason.WITNESS_KEY: (
         "witness",
