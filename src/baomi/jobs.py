@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 # How often a running job beats; the stale limit must be well above it.
 HEARTBEAT_SECONDS = 20.0
-DEFAULT_STALE_MINUTES = 15
 
 M = TypeVar("M", bound=models.Model)
 
@@ -54,7 +53,7 @@ def _state(job: models.Model) -> _JobState:
 
 def stale_after() -> dt.timedelta:
     """How long a job may stay silent before it counts as interrupted."""
-    minutes = int(getattr(settings, "BAOMI_STALE_JOB_MINUTES", DEFAULT_STALE_MINUTES))
+    minutes = int(settings.BAOMI_STALE_JOB_MINUTES)
     return dt.timedelta(minutes=max(1, minutes))
 
 

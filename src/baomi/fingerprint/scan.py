@@ -286,25 +286,23 @@ def _plausible(
         return []
     chunks: list[npt.NDArray[np.uint64]] = []
     doc_ids: list[int] = []
-    bases: list[int] = []  # where each candidate's run hashes start in the concatenation
-    lengths: list[int] = []
     for doc_id in candidates:
         runs = None if reader.docs[doc_id].template else _secret_run_hashes(reader, doc_id, run)
         if runs is None or not len(runs):
             continue
         doc_ids.append(doc_id)
-        bases.append(bases[-1] + lengths[-1] if bases else 0)
-        lengths.append(len(runs))
         chunks.append(runs)
     if not chunks:
         return []
+    lengths = np.asarray([len(c) for c in chunks], dtype=np.int64)
+    bases = np.cumsum(lengths) - lengths  # where each candidate's run hashes start
     order = np.argsort(doc_ids)
     sorted_ids = np.asarray(doc_ids, dtype=np.int64)[order]
     slot = np.searchsorted(sorted_ids, seed_doc).clip(0, len(sorted_ids) - 1)
     mine = sorted_ids[slot] == seed_doc
     slot = order[slot[mine]]  # the candidate each remaining seed belongs to
-    base = np.asarray(bases, dtype=np.int64)[slot][:, None]
-    length = np.asarray(lengths, dtype=np.int64)[slot][:, None]
+    base = bases[slot][:, None]
+    length = lengths[slot][:, None]
     offsets = np.arange(run - k + 1, dtype=np.int64)  # the run-gram starts this far before
     a = seed_suspect[mine][:, None] - offsets
     b = seed_secret[mine][:, None] - offsets

@@ -144,10 +144,16 @@ def winnow(hashes: npt.NDArray[np.uint64], window: int) -> npt.NDArray[np.int64]
     return np.nonzero(hashes == covering)[0].astype(np.int64)
 
 
+def _keyed_state(key: bytes) -> hashlib.blake2b:
+    """The keyed BLAKE2b-64 state that every stored fingerprint starts from."""
+    return hashlib.blake2b(key=key, digest_size=8, person=_PERSON)
+
+
 def keyed_hash(kgram: str, key: bytes) -> int:
     """The stored fingerprint of one k-gram: keyed BLAKE2b-64 as a signed integer."""
-    digest = hashlib.blake2b(kgram.encode("utf-8"), key=key, digest_size=8, person=_PERSON)
-    return int.from_bytes(digest.digest(), "little", signed=True)
+    state = _keyed_state(key)
+    state.update(kgram.encode("utf-8"))
+    return int.from_bytes(state.digest(), "little", signed=True)
 
 
 def fingerprint(text: str, key: bytes, params: WinnowParams | None = None) -> Fingerprints:
@@ -157,7 +163,7 @@ def fingerprint(text: str, key: bytes, params: WinnowParams | None = None) -> Fi
     k = params.k
     # One keyed state, copied per k-gram: the same digests as :func:`keyed_hash`
     # without setting the key up again for every fingerprint.
-    new = hashlib.blake2b(key=key, digest_size=8, person=_PERSON).copy
+    new = _keyed_state(key).copy
     digests = []
     for p in positions.tolist():
         state = new()
